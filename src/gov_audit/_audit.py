@@ -1,0 +1,103 @@
+"""Audit a panel of reports: the compiled schema's failures become findings.
+
+``iter_findings`` is the lazy primitive; ``audit_panel`` and ``audit`` are thin
+wrappers that collect its output into results.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from . import _messages as msg
+from ._compile import CompiledRules, compiled_for, failure_cases
+from ._finding import Finding, Reason, findings_frame, relevance
+from ._rules import Rule
+from ._template import Template, get_template
+
+
+def _linear_finding(c: CompiledRules, k: int, report: str, values: np.ndarray) -> Finding:
+    inst = c.linear[k]
+    row = c.matrix[k]
+    observed = float(np.nansum(np.where(row > 0, values, 0.0)))
+    expected = float(np.nansum(np.where(row < 0, values, 0.0)))
+    zh, en = msg.linear(inst, c.template, observed, expected)
+    reason = Reason.IDENTITY_VIOLATED if inst.kind.relation == "eq" else Reason.INEQUALITY_VIOLATED
+    return Finding(inst.rule.id, inst.rule.severity, reason.value, report, inst.cells,
+                   tuple(c.template.cells[x].describe() for x in inst.cells), inst.key, observed, expected, zh, en)
+
+
+def _unary_finding(c: CompiledRules, column: str, rule_id: str, report: str, value: float) -> Finding:
+    inst = c.by_column_check[column, rule_id]
+    zh, en = msg.unary(inst, c.template, value)
+    reason = Reason.NEGATIVE if inst.kind.relation == "non_negative" else Reason.NOT_INTEGER
+    return Finding(inst.rule.id, inst.rule.severity, reason.value, report, inst.cells,
+                   (c.template.cells[column].describe(),), inst.key, value, None, zh, en)
+
+
+def iter_findings(panel: pd.DataFrame, template: Template | str, rules: list[Rule] | None = None,
+                  compiled: CompiledRules | None = None) -> Iterator[Finding]:
+    """Yield every finding for every report (row) of ``panel``.
+
+    ``panel`` has one row per report and one column per cell code; its index names the
+    reports. Blank (null) cells never count as 0: an identity with some blank cells is
+    not checked and yields one ``not_reported`` warning instead.
+    """
+    c = compiled or compiled_for(template, rules)
+    values = c.cell_matrix(panel)
+    frame = c.evaluation_frame(panel, values)
+    reports = [str(x) for x in panel.index]
+    position = {r: i for i, r in enumerate(panel.index)}
+    linear_pos = {inst.name: k for k, inst in enumerate(c.linear)}
+    fc = failure_cases(c, frame)
+    for column, check, index, case in zip(fc["column"], fc["check"], fc["index"], fc["failure_case"]):
+        i = position[index]
+        if column in linear_pos:
+            yield _linear_finding(c, linear_pos[column], reports[i], values[i])
+        else:
+            yield _unary_finding(c, column, check, reports[i], float(case))
+    yield from _blank_findings(c, values, reports)
+
+
+def _blank_findings(c: CompiledRules, values: np.ndarray, reports: list[str]) -> Iterator[Finding]:
+    if not len(c.linear):
+        return
+    blanks = c.blank_counts(values)
+    size = np.abs(c.matrix).sum(axis=1)
+    partial = (blanks > 0) & (blanks < size)
+    codes = c.codes
+    for i, k in zip(*np.nonzero(partial)):
+        inst = c.linear[k]
+        blank = [codes[j] for j in np.nonzero(c.matrix[k])[0] if np.isnan(values[i, j])]
+        zh, en = msg.not_reported(inst, c.template, blank)
+        yield Finding(inst.rule.id, "warning", Reason.NOT_REPORTED.value, reports[i], tuple(blank),
+                      tuple(c.template.cells[x].describe() for x in blank), inst.key, None, None, zh, en)
+
+
+@dataclass
+class PanelResult:
+    """Findings for a panel of reports of one template."""
+
+    panel: pd.DataFrame
+    template: Template
+    findings_list: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        return findings_frame(self.findings_list)
+
+    def for_report(self, report: str) -> list[Finding]:
+        return [f for f in self.findings_list if f.report == report]
+
+    def __repr__(self) -> str:
+        return f"<PanelResult template={self.template.code} reports={len(self.panel)} findings={len(self.findings_list)}>"
+
+
+def audit_panel(panel: pd.DataFrame, template: Template | str = "2021", *, rules: list[Rule] | None = None,
+                key: Callable[[Finding], tuple] = relevance) -> PanelResult:
+    """Audit many reports of one template at once (one row per report)."""
+    tpl = template if isinstance(template, Template) else get_template(template)
+    found = sorted(iter_findings(panel, tpl, rules), key=key)
+    return PanelResult(panel, tpl, found)

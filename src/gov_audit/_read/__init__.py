@@ -1,0 +1,108 @@
+"""Readers: every input form becomes pieces, then atoms, then template cells.
+
+``read(source)`` takes a path, raw bytes or text and returns a :class:`Report`;
+it raises :class:`InputError` (with a stable ``reason``) only for input that is not
+a report at all. Anything less — a missing cell, a run of digits — becomes a finding.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .._errors import InputError
+from .._finding import Finding
+from .._report import CellSource, Report
+from .._template import Template, get_template
+from ._atoms import Piece, atomise
+from ._decode import decode, sniff_form
+from ._locate import locate
+from ._meta import detect_template, find_agency, find_year
+
+MAX_BYTES = 50 * 1024 * 1024
+REASONS = {
+    "empty": ("文件为空。", "The file is empty."),
+    "binary": ("文件不是文本、网页、Word 或 PDF 文档。", "The file is not text, HTML, Word or PDF."),
+    "too_large": ("文件超过 50 MB，未读取。", "The file is larger than 50 MB and was not read."),
+    "not_a_report": ("未找到年度报告的表格（表三）。", "No annual-report tables (table 3) found."),
+    "no_text_layer": ("PDF 没有文字层（扫描件），需先做文字识别。", "The PDF has no text layer (a scan); run OCR first."),
+    "corrupt": ("文件已损坏，无法打开。", "The file is corrupt and cannot be opened."),
+    "not_found": ("找不到该文件。", "File not found."),
+    "unreadable": ("无法读取该文件。", "The file cannot be read."),
+}
+
+
+def input_error(reason: str, detail: str = "") -> InputError:
+    zh, en = REASONS[reason]
+    return InputError(reason, f"{zh} {en}" + (f" ({detail})" if detail else ""))
+
+
+def pieces_of(data: bytes, form: str) -> tuple[list[Piece], str]:
+    """The pieces of a document and its plain text (for narrative checks)."""
+    if form == "html":
+        from ._html import html_pieces
+        return html_pieces(data)
+    if form == "docx":
+        from ._docx import docx_pieces
+        return docx_pieces(data)
+    if form == "pdf":
+        from ._pdf import pdf_pieces
+        return pdf_pieces(data)
+    text = decode(data)
+    if form == "markdown":
+        from ._markdown import markdown_pieces
+        return markdown_pieces(text), text
+    from ._text import text_pieces
+    return text_pieces(text), text
+
+
+def read(source: str | os.PathLike | bytes, *, name: str | None = None, form: str | None = None,
+         template: str | Template | None = None) -> Report:
+    """Read one report from a path, bytes or a text string."""
+    if isinstance(source, (bytes, bytearray)):
+        data, label, suffix = bytes(source), name or "<bytes>", ""
+    elif isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
+                                             and Path(source).suffix and not source.lstrip().startswith("<")):
+        path = Path(source)
+        label, suffix = name or str(path), path.suffix.lower()
+        if not path.exists():
+            raise input_error("not_found", str(path))
+        if path.is_dir():
+            raise input_error("unreadable", f"{path} is a folder")
+        if path.stat().st_size > MAX_BYTES:
+            raise input_error("too_large", f"{path.stat().st_size} bytes")
+        data = path.read_bytes()
+    else:
+        data, label, suffix = str(source).encode("utf-8"), name or "<text>", ""
+    if not data.strip():
+        raise input_error("empty")
+    if len(data) > MAX_BYTES:
+        raise input_error("too_large", f"{len(data)} bytes")
+    form = form or sniff_form(data, suffix)
+    pieces, text = pieces_of(data, form)
+    return from_pieces(pieces, text, source=label, form=form, template=template)
+
+
+def from_pieces(pieces: list[Piece], text: str, *, source: str, form: str,
+                template: str | Template | None = None) -> Report:
+    atoms = atomise(pieces)
+    year = find_year(text)
+    if template is None:
+        tpl, _ = detect_template(text, year)
+    else:
+        tpl = template if isinstance(template, Template) else get_template(template)
+    located = locate(atoms, tpl)
+    t3_found = sum(1 for c, r in located.cells.items() if c.startswith("t3.") and r.how != "missing")
+    if t3_found == 0:
+        raise input_error("not_a_report")
+    cells = {c: r.value for c, r in located.cells.items()}
+    provenance = {c: CellSource(r.raw, r.where, r.how) for c, r in located.cells.items()}
+    findings = [Finding(f"read.{p.reason}", p.severity, p.reason, source, p.cells,
+                        tuple(tpl.cells[c].describe() for c in p.cells), message_zh=p.zh, message_en=p.en)
+                for p in located.problems]
+    missing = sum(r.how == "missing" for r in located.cells.values())
+    status = "ok" if missing == 0 else "partial"
+    return Report(source, tpl.code, cells, year, find_agency(text), form, status,
+                  "" if status == "ok" else f"{missing} cells not found", provenance, findings, text)
+
+
+__all__ = ["read", "from_pieces", "REASONS", "input_error", "Piece"]

@@ -1,0 +1,19 @@
+"""Plain text: pasted from a web page or a PDF, one cell per line or cells on a line.
+
+Each line becomes one piece; tabs and runs of two or more spaces separate cells on a
+line. Single spaces are left to the tokenizer (they separate numbers, not labels).
+"""
+from __future__ import annotations
+
+import re
+
+from ._atoms import Piece
+
+
+def text_pieces(text: str) -> list[Piece]:
+    pieces = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for cell in re.split(r"\t|\s{2,}|\u3000", line):
+            if cell.strip():
+                pieces.append(Piece(cell, f"line {n}"))
+    return pieces

@@ -1,0 +1,181 @@
+"""The two national report templates, loaded from ``rules/templates/*.yaml``.
+
+A template knows every cell of its tables: the canonical code
+(``t3.carry_in.natural``), the printed row and column labels with the variants seen
+in real reports, and the value kind (count, signed count, money).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ._errors import RuleError
+from ._resources import rules_dir
+
+TABLE_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
+VALUE_KINDS = ("count", "signed_count", "money")
+
+
+@dataclass(frozen=True)
+class Label:
+    code: str
+    label: str
+    variants: tuple[str, ...] = ()
+    group: str | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.label, *self.variants)
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    code: str
+    table: str
+    row: Label
+    column: Label
+    kind: str = "count"
+    unit: str | None = None
+
+    def describe(self, lang: str = "zh") -> str:
+        """Printed location, e.g. ``表三「（七）总计」×「自然人」``."""
+        zh, en = TABLE_NAMES[self.table]
+        row = f"{self.row.group} {self.row.label}" if self.row.group and self.table == "t4" else self.row.label
+        return f"{zh if lang == 'zh' else en}「{row}」×「{self.column.label}」"
+
+
+@dataclass(frozen=True)
+class Table:
+    code: str
+    title: str
+    headings: tuple[str, ...]
+    rows: dict[str, Label]
+    columns: dict[str, Label]
+    row_columns: dict[str, tuple[str, ...]]
+    row_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    column_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Template:
+    code: str
+    title: str
+    first_year: int
+    last_year: int | None
+    own_markers: tuple[str, ...]
+    foreign_markers: tuple[str, ...]
+    tables: dict[str, Table]
+    cells: dict[str, CellSpec]
+
+    @property
+    def codes(self) -> list[str]:
+        """Every cell code, in printed order (table, row, column)."""
+        return list(self.cells)
+
+    def covers_year(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def group(self, table: str, name: str) -> tuple[str, ...]:
+        t = self.tables[table]
+        if name in t.row_groups:
+            return t.row_groups[name]
+        if name in t.column_groups:
+            return t.column_groups[name]
+        if name == "rows":
+            return tuple(t.rows)
+        if name == "columns":
+            return tuple(t.columns)
+        raise KeyError(name)
+
+    def __repr__(self) -> str:
+        return f"<Template {self.code}: {len(self.cells)} cells>"
+
+
+def _label(code: str, spec: dict, path: Path) -> Label:
+    if not isinstance(spec, dict) or "label" not in spec:
+        raise RuleError(f"{code!r} needs a mapping with a 'label'", path=str(path))
+    return Label(code, str(spec["label"]), tuple(str(v) for v in spec.get("variants", ())), spec.get("group"))
+
+
+def _table(code: str, spec: dict, path: Path) -> tuple[Table, dict[str, CellSpec]]:
+    try:
+        cols_spec, rows_spec = spec["columns"], spec["rows"]
+    except (KeyError, TypeError) as exc:
+        raise RuleError(f"table {code!r} needs 'rows' and 'columns'", path=str(path)) from exc
+    columns = {c: _label(c, s, path) for c, s in cols_spec.items()}
+    rows = {r: _label(r, s, path) for r, s in rows_spec.items()}
+    row_columns = {}
+    cells: dict[str, CellSpec] = {}
+    for r, rs in rows_spec.items():
+        own = tuple(rs.get("columns", columns))
+        for c in own:
+            if c not in columns:
+                raise RuleError(f"row {r!r} of {code} names unknown column {c!r}", path=str(path))
+            cspec = cols_spec[c]
+            kind = cspec.get("kind", "count")
+            if kind not in VALUE_KINDS:
+                raise RuleError(f"column {c!r} has unknown kind {kind!r}; known: {VALUE_KINDS}", path=str(path))
+            cells[f"{code}.{r}.{c}"] = CellSpec(f"{code}.{r}.{c}", code, rows[r], columns[c], kind, cspec.get("unit"))
+        row_columns[r] = own
+    groups = lambda key, known: {  # noqa: E731 - tiny local helper
+        g: tuple(members) for g, members in (spec.get(key) or {}).items()
+        if all(m in known or _raise(f"group {g!r} of {code} names unknown {m!r}", path) for m in members)
+    }
+    table = Table(code, spec.get("title", code), tuple(spec.get("heading", ())), rows, columns, row_columns,
+                  groups("row_groups", rows), groups("column_groups", columns))
+    return table, cells
+
+
+def _raise(message: str, path: Path) -> bool:
+    raise RuleError(message, path=str(path))
+
+
+def load_template_file(path: Path) -> Template:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RuleError(f"not valid YAML: {exc}", path=str(path)) from exc
+    if not isinstance(data, dict) or "template" not in data or "tables" not in data:
+        raise RuleError("a template file needs 'template' and 'tables'", path=str(path))
+    tables, cells = {}, {}
+    for code, spec in data["tables"].items():
+        tables[code], table_cells = _table(code, spec, path)
+        cells.update(table_cells)
+    years, detect = data.get("years") or {}, data.get("detect") or {}
+    return Template(str(data["template"]), data.get("title", ""), int(years.get("first", 0)),
+                    years.get("last"), tuple(detect.get("own", ())), tuple(detect.get("foreign", ())),
+                    tables, cells)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_all(folder: str) -> dict[str, Template]:
+    found = {}
+    for path in sorted(Path(folder, "templates").glob("*.yaml")):
+        t = load_template_file(path)
+        found[t.code] = t
+    if not found:
+        raise RuleError("no template files found", path=str(Path(folder, "templates")))
+    return found
+
+
+def templates() -> dict[str, Template]:
+    """All templates, keyed by code ("2019", "2021")."""
+    return _load_all(str(rules_dir()))
+
+
+def get_template(code: str | int) -> Template:
+    known = templates()
+    try:
+        return known[str(code)]
+    except KeyError:
+        raise KeyError(f"unknown template {code!r}; known: {', '.join(known)}") from None
+
+
+def template_for_year(year: int) -> Template:
+    for t in templates().values():
+        if t.covers_year(year):
+            return t
+    return max(templates().values(), key=lambda t: t.first_year)
