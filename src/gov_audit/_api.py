@@ -80,6 +80,8 @@ class AuditResult:
 
 
 # Passes over finished results, in order. Each takes and returns the list of results.
+# Localisation first: it explains the in-year identity findings; the text and cross-year
+# passes then add findings of their own.
 POST_PASSES: list[Callable[[list[AuditResult]], list[AuditResult]]] = []
 
 
@@ -137,3 +139,15 @@ def audit(source, *, template: str | None = None, rules: list[Rule] | None = Non
     else:
         raise TypeError(f"audit() cannot read a {type(source).__name__}")
     return audit_reports([report], rules=rules)[0]
+
+
+def _register_post_passes() -> None:
+    # Imported here, not at the top: the passes import this module's neighbours.
+    from ._crossyear import cross_year_pass
+    from ._localise import localise_pass
+    from ._narrative import narrative_pass
+
+    POST_PASSES.extend([localise_pass, narrative_pass, cross_year_pass])
+
+
+_register_post_passes()

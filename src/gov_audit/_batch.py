@@ -1,62 +1,310 @@
 """Batches: expand paths to inputs, read each one safely, audit them together.
 
 A batch never aborts because one input is broken: every input becomes a report
-(status ok / partial / failed, with a reason) and appears in the output.
+(status ok / partial / failed, with a reason) and appears in the output, in the
+order the inputs were found. Folders are walked; zip archives of drafts are opened
+and every member that is a report file becomes an input named ``archive.zip!member``.
+
+Reading is the expensive part, so large batches read in a process pool (one worker
+per core). The audit itself runs once per template over all reports in the parent.
+A worker that raises turns its input into a failed report; a worker that *dies*
+(segfault, ``os._exit``, out of memory) breaks the pool, and the unfinished inputs
+are then retried one at a time so that only the input that kills a worker fails.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
-from dataclasses import dataclass
+import re
+import zipfile
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ._api import AuditResult, audit_reports
 from ._errors import InputError
 from ._report import Report, failed_report
 
-INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".md", ".markdown", ".docx", ".pdf"}
+INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown", ".docx", ".pdf"}
+ARCHIVE_SUFFIXES = {".zip"}
+# Document forms people send that the readers do not take: an input that fails with advice.
+UNSUPPORTED_SUFFIXES = {".doc", ".wps", ".rtf", ".odt", ".ofd", ".rar", ".7z"}
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+PARALLEL_MIN = 48          # below this many inputs a pool costs more than it saves
+OUTPUT_MARKER = b'name="generator" content="gov-audit'  # our own HTML reports are not inputs
+
+# Reasons an input fails that are found by the batch rather than a reader.
+BATCH_REASONS = {
+    "unsupported_form": ("不支持这种文件格式：请用 Word/WPS 另存为 .docx 或 PDF，压缩包请用 zip。",
+                         "This file format is not supported: save it as .docx or PDF (archives: zip)."),
+    "empty_archive": ("压缩包里没有报告文件（.txt、.html、.md、.docx、.pdf）。",
+                      "The archive holds no report files (.txt, .html, .md, .docx, .pdf)."),
+    "encrypted": ("压缩包中的文件有密码保护，无法读取。", "The archive member is password-protected."),
+    "crashed": ("读取这份文件时读取程序崩溃，已跳过；请把文件发给维护者。",
+                "The reader crashed on this file and it was skipped; please send the file to the maintainers."),
+}
 
 
 @dataclass(frozen=True)
 class Input:
-    name: str       # what the output calls it
+    """One thing to audit: a file, a member of a zip archive, or bytes in memory."""
+
+    name: str                   # what the output calls it
     path: Path | None = None
+    member: str | None = None   # the member of the zip archive at ``path``
     data: bytes | None = None
+    problem: str = ""           # a reason known before reading (see BATCH_REASONS)
 
 
-def expand(paths: Iterable[str | os.PathLike]) -> list[Input]:
-    """Files as given; folders walked for report files (sorted); missing paths kept as inputs."""
-    out: list[Input] = []
+@dataclass
+class Scan:
+    """What a list of paths expands to: the inputs, and the files passed over."""
+
+    inputs: list[Input] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def scan(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> Scan:
+    """Expand files, folders and zip archives into inputs, in a stable order.
+
+    Files named on the command line are always inputs. In folders, report files,
+    zip archives and unsupported document forms (.doc, .wps…, which fail with advice)
+    are inputs; other files, hidden files and gov-audit's own HTML reports are skipped.
+    """
+    out = Scan()
+    excluded = {Path(p).resolve() for p in exclude}
     for p in paths:
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.endswith(".truth.json"):
-                    out.append(Input(str(f), f))
+                if f.is_file() and f.resolve() not in excluded:
+                    _add_walked(f, f.relative_to(path), out)
+        elif path.suffix.lower() in ARCHIVE_SUFFIXES and path.is_file():
+            _add_archive(path, out)
         else:
-            out.append(Input(str(path), path))
+            out.inputs.append(Input(str(path), path))
     return out
+
+
+def expand(paths: Iterable[str | os.PathLike]) -> list[Input]:
+    return scan(paths).inputs
+
+
+def _add_walked(f: Path, rel: Path, out: Scan) -> None:
+    suffix = f.suffix.lower()
+    if any(part.startswith((".", "~$")) for part in rel.parts):
+        out.skipped.append(str(f))
+    elif suffix in ARCHIVE_SUFFIXES:
+        _add_archive(f, out)
+    elif suffix in UNSUPPORTED_SUFFIXES:
+        out.inputs.append(Input(str(f), f, problem="unsupported_form"))
+    elif suffix in INPUT_SUFFIXES and not _is_our_output(f):
+        out.inputs.append(Input(str(f), f))
+    else:
+        out.skipped.append(str(f))
+
+
+def _is_our_output(f: Path) -> bool:
+    if f.suffix.lower() not in (".html", ".htm"):
+        return False
+    try:
+        with f.open("rb") as fh:
+            return OUTPUT_MARKER in fh.read(2048)
+    except OSError:
+        return False
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Member names from Chinese Windows zips are GBK without the UTF-8 flag; zipfile reads cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    return info.filename
+
+
+def _add_archive(path: Path, out: Scan) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        out.inputs.append(Input(str(path), path, problem="corrupt"))
+        return
+    found = 0
+    for info in sorted(infos, key=_member_name):
+        name = _member_name(info)
+        base = name.rsplit("/", 1)[-1]
+        if info.is_dir() or name.startswith("__MACOSX/") or base.startswith((".", "~$")):
+            continue
+        suffix = Path(base).suffix.lower()
+        label = f"{path}!{name}"
+        if suffix in INPUT_SUFFIXES:
+            problem = "encrypted" if info.flag_bits & 0x1 else ("too_large" if info.file_size > MAX_MEMBER_BYTES else "")
+            out.inputs.append(Input(label, path, member=info.filename, problem=problem))
+            found += 1
+        elif suffix in UNSUPPORTED_SUFFIXES:
+            out.inputs.append(Input(label, path, member=info.filename, problem="unsupported_form"))
+            found += 1
+        else:
+            out.skipped.append(label)
+    if not found:
+        out.inputs.append(Input(str(path), path, problem="empty_archive"))
+
+
+# ---- reading one input -------------------------------------------------------------------
+
+def _messages(reason: str, message: str = "") -> tuple[str, str]:
+    """The Chinese and English message of a failed input, with any detail kept."""
+    from ._read import REASONS
+
+    zh, en = REASONS.get(reason) or BATCH_REASONS.get(reason) or (message, message)
+    canonical = f"{zh} {en}"
+    if message.startswith(canonical):
+        detail = message[len(canonical):].strip()
+    elif message and message not in (zh, en, canonical):
+        split = re.match(r"^(.*?[。）)])\s+([A-Za-z].*)$", message)
+        return (split.group(1), split.group(2)) if split else (message, message)
+    else:
+        detail = ""
+    return (f"{zh} {detail}".strip(), f"{en} {detail}".strip())
+
+
+def _failed(item: Input, reason: str, message: str = "") -> Report:
+    zh, en = _messages(reason, message)
+    return failed_report(item.name, reason, zh, en)
+
+
+def _member_bytes(item: Input) -> bytes:
+    with zipfile.ZipFile(item.path) as zf:
+        return zf.read(item.member)
 
 
 def read_one(item: Input) -> Report:
     """Read one input; any failure becomes a failed report with a stable reason."""
-    from ._read import input_error, read
+    from ._read import read
+    from ._read._decode import sniff_form
 
+    if item.problem:
+        return _failed(item, item.problem)
     try:
+        if item.member is not None:
+            data = _member_bytes(item)
+            if not data.strip():
+                return _failed(item, "empty")
+            return read(data, name=item.name, form=sniff_form(data, Path(item.member).suffix.lower()))
         if item.data is not None:
             return read(item.data, name=item.name, form=None)
         return read(item.path, name=item.name)
     except InputError as exc:
-        zh, _, en = str(exc).partition(" ")
-        return failed_report(item.name, exc.reason, str(exc), str(exc))
-    except (OSError, ValueError, KeyError, IndexError, TypeError, UnicodeError) as exc:
-        # A reader bug must not take the batch down; the input is reported, not lost.
-        err = input_error("unreadable", f"{type(exc).__name__}: {exc}")
-        return failed_report(item.name, err.reason, str(err), str(err))
+        return _failed(item, exc.reason, str(exc))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        return _failed(item, "corrupt", f"({exc})")
+    except RuntimeError as exc:  # zipfile: encrypted member
+        if "encrypted" in str(exc) or "password" in str(exc):
+            return _failed(item, "encrypted")
+        return _failed(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not take the batch down
+        return _failed(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
 
 
-def audit_inputs(items: list[Input]) -> list[AuditResult]:
-    return audit_reports([read_one(i) for i in items])
+def _read_chunk(items: list[Input]) -> list[Report]:
+    """Worker entry point: read a chunk of inputs; nothing a reader raises escapes."""
+    out = []
+    for item in items:
+        try:
+            out.append(read_one(item))
+        except BaseException:  # noqa: BLE001 - SystemExit and friends from a reader
+            out.append(_failed(item, "crashed"))
+    return out
+
+
+# ---- reading many inputs -----------------------------------------------------------------
+
+Progress = Callable[[int, int], None]
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None) -> list[Report]:
+    """Read every input, in input order. ``jobs``: worker processes (None: one per core for
+    large batches, 1: read in this process)."""
+    n = len(items)
+    workers = min(jobs or available_cores(), n)
+    if workers <= 1 or (jobs is None and n < PARALLEL_MIN):
+        out = []
+        for i, item in enumerate(items):
+            out.extend(_read_chunk([item]))
+            if progress:
+                progress(i + 1, n)
+        return out
+    return _read_pool(items, workers, progress)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process, never a fork of a threaded parent.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["gov_audit._batch", "gov_audit._read"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _read_pool(items: list[Input], workers: int, progress: Progress | None) -> list[Report]:
+    n = len(items)
+    size = max(1, min(16, n // (workers * 8)))
+    chunks = [list(range(i, min(i + size, n))) for i in range(0, n, size)]
+    results: list[Report | None] = [None] * n
+    retry: list[int] = []
+    done = 0
+    with _pool(workers) as pool:
+        pending: dict[Future, list[int]] = {pool.submit(_read_chunk, [items[i] for i in c]): c for c in chunks}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                idx = pending.pop(fut)
+                try:
+                    for i, rep in zip(idx, fut.result()):
+                        results[i] = rep
+                except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or unpicklable result
+                    retry.extend(idx)
+                done += len(idx)
+                if progress:
+                    progress(done - len(retry), n)
+    for i in sorted(retry):
+        results[i] = _read_isolated(items[i])
+        if progress:
+            progress(n - sum(r is None for r in results), n)
+    return [r for r in results if r is not None]
+
+
+def _read_isolated(item: Input) -> Report:
+    """Read one input in a worker of its own, so that a crash blames only this input."""
+    try:
+        with _pool(1) as pool:
+            return pool.submit(_read_chunk, [item]).result()[0]
+    except BrokenProcessPool:
+        return _failed(item, "crashed")
+    except Exception as exc:  # noqa: BLE001
+        return _failed(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
+
+
+def audit_inputs(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None) -> list[AuditResult]:
+    """Read and audit every input; one result per input, in input order."""
+    return audit_reports(read_all(items, jobs=jobs, progress=progress))
 
 
 def summary(results: list[AuditResult]) -> dict:

@@ -28,17 +28,17 @@ TOLERANCE = 1e-6  # identities are over whole counts; this only absorbs float no
 
 def _unary_check(relation: str, name: str) -> pa.Check:
     if relation == "non_negative":
-        return pa.Check(lambda s: s >= 0, name=name, error=f"{name}: value < 0")
+        return pa.Check(lambda s: s >= 0, name=name)
     if relation == "integer":
-        return pa.Check(lambda s: (s % 1).abs() <= TOLERANCE, name=name, error=f"{name}: not a whole number")
+        return pa.Check(lambda s: (s % 1).abs() <= TOLERANCE, name=name)
     raise ValueError(relation)
 
 
 def _linear_check(relation: str, name: str) -> pa.Check:
     if relation == "eq":
-        return pa.Check(lambda s: s.abs() <= TOLERANCE, name=name, error=f"{name}: lhs ≠ rhs")
+        return pa.Check(lambda s: s.abs() <= TOLERANCE, name=name)
     if relation == "le":
-        return pa.Check(lambda s: s <= TOLERANCE, name=name, error=f"{name}: lhs > rhs")
+        return pa.Check(lambda s: s <= TOLERANCE, name=name)
     raise ValueError(relation)
 
 

@@ -25,6 +25,11 @@ class Reason(str, Enum):
     SPLIT_AMBIGUOUS = "split_ambiguous"          # run-together digits with several valid splits
     SPLIT_INFERRED = "split_inferred"            # run-together digits split using the identities
     TEMPLATE_MISMATCH = "template_mismatch"      # report year calls for the other template
+    TEXT_MISMATCH = "text_mismatch"              # a number in the text differs from the table
+    TEXT_PERCENT = "text_percent_mismatch"       # a percentage in the text is not the table's ratio
+    SECTION_MISSING = "section_missing"          # one of the six section headings is absent
+    SECTION_ORDER = "section_out_of_order"       # a section heading comes out of order
+    PERIOD_YEAR = "period_year_mismatch"         # the 统计期限 sentence names another year
     UNREADABLE = "unreadable"                    # input could not be read as a report
 
 
@@ -39,6 +44,8 @@ class Finding:
     (``表三「（七）总计」×「自然人」``). For arithmetic rules ``observed`` is Σ lhs and
     ``expected`` Σ rhs. ``suspects`` are the cells most likely wrong (may be empty) and
     ``suggestions`` maps a suspect to a value that would satisfy the rules.
+    A cross-year finding also names the other report: ``related_report`` (its source)
+    and ``related_cells`` (its cells in the relation); ``cells`` stay this report's.
     """
 
     rule: str
@@ -54,6 +61,8 @@ class Finding:
     message_en: str = ""
     suspects: tuple[str, ...] = ()
     suggestions: tuple[tuple[str, float], ...] = field(default=())
+    related_report: str = ""
+    related_cells: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
@@ -93,6 +102,8 @@ class Finding:
             "observed": _num(self.observed), "expected": _num(self.expected), "residual": _num(self.residual),
             "suspects": list(self.suspects), "suggestions": {k: _num(v) for k, v in self.suggestions},
             "message": self.message_in(lang), "message_zh": self.message_zh, "message_en": self.message_en,
+            "related": ({"report": self.related_report, "cells": list(self.related_cells)}
+                        if self.related_report else None),
         }
 
 

@@ -30,7 +30,10 @@ SEVERITIES = ("error", "warning")
 class RuleKind:
     """What a kind of rule needs and how it compares.
 
-    ``shape`` is "linear" (Σ lhs ⋚ Σ rhs over cells) or "unary" (a test on each cell).
+    ``shape`` is "linear" (Σ lhs ⋚ Σ rhs over cells) or "unary" (a test on each cell);
+    those are the in-year shapes the compiler builds. "cross_year" (this report against
+    last year's, ``_crossyear.py``) and "narrative" (the report's text, ``_narrative.py``)
+    are checked by post-passes; ``expand`` gives no in-year instances for them.
     ``relation`` is "eq" or "le" for linear kinds, a predicate name for unary ones.
     """
 
@@ -45,7 +48,14 @@ RULE_KINDS: dict[str, RuleKind] = {
     "at_most": RuleKind("at_most", "linear", "le", ("lhs", "rhs")),
     "non_negative": RuleKind("non_negative", "unary", "non_negative", ("cells",)),
     "integer": RuleKind("integer", "unary", "integer", ("cells",)),
+    # Post-pass kinds: cells prefixed ``prev:`` are last year's report's.
+    "year_over_year": RuleKind("year_over_year", "cross_year", "eq", ("lhs", "rhs")),
+    "text_quantity": RuleKind("text_quantity", "narrative", "eq", ("cells", "keywords", "context", "inclusive")),
+    "text_sections": RuleKind("text_sections", "narrative", "in_order", ("headings",)),
+    "text_period": RuleKind("text_period", "narrative", "year", ("patterns",)),
+    "template_year": RuleKind("template_year", "narrative", "template", ("lenient_years",)),
 }
+IN_YEAR_SHAPES = ("linear", "unary")
 
 _COMMON_KEYS = {"id", "title", "why", "severity", "kind", "templates", "for_each", "except", "optional"}
 
@@ -148,6 +158,8 @@ def expand(rule: Rule, template: Template) -> list[RuleInstance]:
     if template.code not in rule.templates:
         return []
     kind = RULE_KINDS[rule.kind]
+    if kind.shape not in IN_YEAR_SHAPES:  # cross-year and narrative rules are post-passes
+        return []
     if kind.shape == "unary":
         excluded = rule.spec.get("except") or []
         codes = [c for c in template.codes

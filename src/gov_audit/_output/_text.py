@@ -1,33 +1,64 @@
-"""The terminal summary: one line per report, then the findings grouped by report."""
+"""The terminal summary as plain text: one line per report, then the findings by report.
+
+The report lines are tab-separated (agency, year, template, status, errors, warnings,
+reason) so that they paste into a spreadsheet. Each finding names its cells by their
+printed labels, says what was found, and, when known, which cell is most likely wrong.
+"""
 from __future__ import annotations
 
 from .._api import AuditResult
 from .._batch import summary
+from ._view import WORDS, FindingView, ReportView, view
 
-_HEAD = {"zh": ("报告", "机关", "年度", "模板", "状态", "错误", "警告"),
-         "en": ("report", "agency", "year", "template", "status", "errors", "warnings")}
-_SEV = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+_HEAD = ("report", "agency", "year", "template", "status", "errors", "warnings", "reason")
 
 
-def to_text(results: list[AuditResult], lang: str = "zh", show_info: bool = False) -> str:
-    lines = ["\t".join(_HEAD[lang])]
-    for r in results:
-        rep = r.report
-        lines.append("\t".join(str(x) for x in (rep.source, rep.agency or "-", rep.year or "-", rep.template
-                                               if rep.status != "failed" else "-", rep.status, len(r.errors),
-                                               len(r.warnings))))
-    for r in results:
-        shown = [f for f in r.findings if show_info or f.severity != "info"]
-        if not shown:
+def heading(rv: ReportView, lang: str) -> str:
+    """``1. file — agency 2021（2021 模板）部分读取：…``"""
+    r, w = rv.report, WORDS[lang]
+    bits = [x for x in (r.agency, str(r.year) if r.year else "") if x]
+    tpl = (f"（{rv.template} 模板）" if lang == "zh" else f" (template {rv.template})") if rv.template else ""
+    who = (" — " + " ".join(bits) + tpl) if bits or tpl else ""
+    state = "" if r.status == "ok" else f"  [{rv.status}{'：' if lang == 'zh' else ': '}{rv.reason}]" if rv.reason \
+        else f"  [{rv.status}]"
+    return f"{rv.number}. {r.source}{who}{state}"
+
+
+def finding_lines(fv: FindingView, lang: str, indent: str = "   ") -> list[str]:
+    w = WORDS[lang]
+    colon = "：" if lang == "zh" else ": "
+    lines = [f"{indent}{fv.number}. [{fv.severity}] {fv.finding.rule}  {fv.message}"]
+    pad = indent + " " * (len(str(fv.number)) + 2)
+    if fv.cells:
+        lines.append(f"{pad}{w['cells']}{colon}{fv.cells}")
+    if fv.suspects:
+        lines.append(f"{pad}{w['suspects']}{colon}{fv.suspects}")
+    if fv.suggestions:
+        lines.append(f"{pad}{w['suggest']}{colon}{fv.suggestions}")
+    return lines
+
+
+def footer(results: list[AuditResult], lang: str, skipped: list[str] | None) -> list[str]:
+    w = WORDS[lang]
+    lines = [w["total"].format(**summary(results))]
+    if skipped:
+        shown = ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else "")
+        lines.append(f"{w['skipped'].format(n=len(skipped))} {shown}")
+    return lines
+
+
+def to_text(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] | None = None, **_) -> str:
+    w = WORDS[lang]
+    views = view(results, lang)
+    lines = ["\t".join(w[h] for h in _HEAD)]
+    lines += ["\t".join(str(x) for x in rv.line(lang)).rstrip("\t") for rv in views]
+    for rv in views:
+        if not rv.findings:
             continue
         lines.append("")
-        lines.append(f"== {r.source}" + (f"  ({r.report.reason})" if r.report.reason else ""))
-        for f in shown:
-            lines.append(f"  [{_SEV[lang].get(f.severity, f.severity)}] {f.rule}: {f.message_in(lang)}")
-            if f.suspects:
-                lines.append("      " + ("最可能出错：" if lang == "zh" else "most likely wrong: ") + "、".join(f.suspects))
-    s = summary(results)
+        lines.append(heading(rv, lang))
+        for fv in rv.findings:
+            lines.extend(finding_lines(fv, lang))
     lines.append("")
-    lines.append(("合计：{reports} 份报告，{errors} 个错误，{warnings} 个警告，{failed} 份无法读取。" if lang == "zh" else
-                  "Total: {reports} reports, {errors} errors, {warnings} warnings, {failed} unreadable.").format(**s))
+    lines.extend(footer(results, lang, skipped))
     return "\n".join(lines) + "\n"

@@ -96,7 +96,7 @@ def from_pieces(pieces: list[Piece], text: str, *, source: str, form: str,
         raise input_error("not_a_report")
     cells = {c: r.value for c, r in located.cells.items()}
     provenance = {c: CellSource(r.raw, r.where, r.how) for c, r in located.cells.items()}
-    findings = [Finding(f"read.{p.reason}", p.severity, p.reason, source, p.cells,
+    findings = [Finding(p.rule or f"read.{p.reason}", p.severity, p.reason, source, p.cells,
                         tuple(tpl.cells[c].describe() for c in p.cells), message_zh=p.zh, message_en=p.en)
                 for p in located.problems]
     missing = sum(r.how == "missing" for r in located.cells.values())

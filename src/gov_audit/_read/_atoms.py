@@ -5,7 +5,13 @@ text of one table cell or one line, in reading order, with where it came from. T
 tokenizer below then works the same for all forms. It keeps piece boundaries, so
 numbers in separate cells stay separate, while a label broken over two cells or lines
 (``商业企`` / ``业``) joins back up. A digit run glued to the next row's ordinal
-(``…3252.没有现成`` = ``…325`` + ``2.``) gives its last digit back to the label.
+(``…3252.没有现成`` = ``…325`` + ``2.``) gives its last digit back to the label, and a
+row's own ordinal (``1. 属于国家秘密``) is part of its label, never a value.
+
+Numbers are read as printed: full-width digits (NFKC), thousands separators
+(``1,234``), signs (``+4``, ``-2``, ``增加4``, ``减少2``) and a unit (``12件``,
+``251000元``, ``3.5万元``). ``/``, ``—``, ``无`` and the like are placeholders: a
+cell that is not reported, never a zero.
 """
 from __future__ import annotations
 
@@ -15,22 +21,40 @@ from dataclasses import dataclass
 
 LABEL, NUM, PLACEHOLDER, BLANK = "label", "num", "placeholder", "blank"
 
-PLACEHOLDERS = {"/", "／", "—", "——", "–", "-", "－", "无", "—/—", "\\", "*", "×", "--", "---"}
-_UNITS = "万元|元|件|个|项|条|起|次|家|人次|宗"
+PLACEHOLDERS = frozenset({"/", "／", "//", "—", "——", "—/—", "–", "-", "－", "--", "---", "无", "暂无", "\\", "*",
+                          "×", "x", "X", "N/A", "n/a", "NA", "…", "……", "-/-", "/-", "-/"})
+UNITS = ("万元", "亿元", "人次", "元", "件", "个", "项", "条", "起", "次", "家", "宗", "%")
+# A sign only where it cannot be a range dash ("2019-2020") or a placeholder before a
+# value ("- 2" is "-" then 2); a unit after a space only for money ("251000 元").
+_SIGN = r"(?:(?:增加|减少)\s?|增|减|(?<![\d.])[+\-−])"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_UNIT = rf"(?:\s?(?:万元|亿元|元)|{'|'.join(u for u in UNITS if not u.endswith('元'))})"
 _TOKEN = re.compile(
-    rf"(?P<num>(?:增加|减少)?[+\-]?\d[\d,，]*(?:\.\d+)?)(?P<unit>{_UNITS})?"
+    rf"(?P<num>{_SIGN}?{_NUMBER})(?P<unit>{_UNIT})?"
     r"|(?P<ws>\s+)"
     r"|(?P<text>.)", re.S)
+# after a number: "2.没有现成", "1. 属于国家秘密" — the number is (or ends with) the next label's ordinal
+_ORDINAL_AFTER = re.compile(r"[.、]\s*(?=[^\d\s.,、/\\|*×—–\-])")
 _QUOTES = str.maketrans({c: None for c in "“”\"'‘’「」『』"})
+_SPACES = str.maketrans({"\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+                         "\u200b": "", "\ufeff": ""})
 
 
 @dataclass(frozen=True)
 class Piece:
-    """The text of one table cell or one line, with its provenance."""
+    """The text of one table cell or one line, with its provenance.
+
+    ``cell``: a table cell — an empty one is a blank cell, not nothing.
+    ``label_only``: header text that is a label even where it holds digits (``数据1``).
+    ``row``: the printed row the piece belongs to (one table row or one line), so
+    the locator can tell rows apart where a row lost its label.
+    """
 
     text: str
     where: str
-    cell: bool = False  # a table cell: an empty one is a blank cell, not nothing
+    cell: bool = False
+    label_only: bool = False
+    row: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +64,7 @@ class Atom:
     raw: str        # what was printed
     where: str
     unit: str = ""
+    row: str = ""
 
     def __repr__(self) -> str:
         return f"{self.kind}:{self.text!r}"
@@ -51,20 +76,29 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def prepare(text: str) -> str:
+    """Printed text as the tokenizer sees it: NFKC, odd spaces made plain spaces."""
+    return unicodedata.normalize("NFKC", text.translate(_SPACES))
+
+
 def atomise(pieces: list[Piece]) -> list[Atom]:
     atoms: list[Atom] = []
     for piece in pieces:
-        text = unicodedata.normalize("NFKC", piece.text.replace("\u00a0", " ").replace("\u3000", " "))
-        stripped = text.strip()
-        if not stripped:
-            if piece.cell:
-                atoms.append(Atom(BLANK, "", piece.text, piece.where))
+        text = prepare(piece.text)
+        row = piece.row or piece.where
+        if not text.strip():
+            if piece.cell and not piece.label_only:
+                atoms.append(Atom(BLANK, "", piece.text, piece.where, row=row))
             continue
-        atoms.extend(_tokens(text, piece.where))
+        if piece.label_only:
+            atoms.append(Atom(LABEL, normalise(text), text.strip(), piece.where, row=row))
+            continue
+        atoms.extend(tokenize(text, piece.where, row))
     return atoms
 
 
-def _tokens(text: str, where: str) -> list[Atom]:
+def tokenize(text: str, where: str = "", row: str = "") -> list[Atom]:
+    """The atoms of one piece of prepared text (see ``prepare``)."""
     out: list[Atom] = []
     label: list[str] = []
     raw_label: list[str] = []
@@ -74,33 +108,33 @@ def _tokens(text: str, where: str) -> list[Atom]:
             joined = "".join(label)
             words = joined.split()
             if len(words) == 1 and words[0] in PLACEHOLDERS:
-                out.append(Atom(PLACEHOLDER, words[0], "".join(raw_label).strip(), where))
+                out.append(Atom(PLACEHOLDER, words[0], "".join(raw_label).strip(), where, row=row))
             else:
                 norm = normalise(joined)
                 if norm:
-                    out.append(Atom(LABEL, norm, "".join(raw_label).strip(), where))
+                    out.append(Atom(LABEL, norm, "".join(raw_label).strip(), where, row=row))
             label.clear()
             raw_label.clear()
 
-    matches = list(_TOKEN.finditer(text))
-    for k, m in enumerate(matches):
+    for m in _TOKEN.finditer(text):
         if m.group("num"):
-            nxt = text[m.end():m.end() + 2]
             digits = m.group("num")
-            if (not m.group("unit") and re.fullmatch(r"\d+", digits) and len(nxt) == 2
-                    and nxt[0] in ".、" and not nxt[1].isdigit() and not nxt[1].isspace()):
-                # "…3252.没有现成": the last digit is the next row's ordinal, not a value.
+            plain = not m.group("unit") and digits.isdigit()
+            if plain and _ORDINAL_AFTER.match(text, m.end()):
+                # "…3252.没有现成": the last digit is the next row's ordinal, not a value;
+                # "1. 属于国家秘密": the whole number is the ordinal.
                 if len(digits) > 1:
                     flush()
-                    out.append(Atom(NUM, digits[:-1], digits[:-1], where))
+                    out.append(Atom(NUM, digits[:-1], digits[:-1], where, row=row))
                 label.append(digits[-1])
                 raw_label.append(digits[-1])
                 continue
             flush()
-            out.append(Atom(NUM, digits, m.group(0), where, m.group("unit") or ""))
+            number = re.sub(r"\s", "", digits).replace("−", "-")
+            out.append(Atom(NUM, number, m.group(0), where, (m.group("unit") or "").strip(), row=row))
         elif m.group("ws"):
             # white space separates numbers and placeholders, but not the parts of a label
-            if label and label[-1] in PLACEHOLDERS or (label and "".join(label).strip() in PLACEHOLDERS):
+            if label and "".join(label).strip() in PLACEHOLDERS:
                 flush()
             else:
                 label.append(" ")
@@ -116,13 +150,13 @@ def _tokens(text: str, where: str) -> list[Atom]:
 
 
 def _split_placeholders(atoms: list[Atom]) -> list[Atom]:
-    """A label atom like ``/ /`` or ``无`` standing alone is a run of placeholders."""
+    """A label atom like ``/ /`` or ``无 无`` standing alone is a run of placeholders."""
     out = []
     for a in atoms:
         if a.kind == LABEL:
             words = a.raw.split()
             if words and all(w in PLACEHOLDERS for w in words):
-                out.extend(Atom(PLACEHOLDER, w, w, a.where) for w in words)
+                out.extend(Atom(PLACEHOLDER, w, w, a.where, row=a.row) for w in words)
                 continue
         out.append(a)
     return out

@@ -1,26 +1,36 @@
 """Find the cells of a template's tables in a stream of atoms.
 
 Rows are found by their printed labels, in template order; the value atoms between
-one row label and the next are that row's cells. Where a row holds fewer atoms than
-cells because digits ran together, the run is split with the table's identities
-(row sums, column sums, the balance) and the split is recorded as inferred, or as
-ambiguous when several splits satisfy every identity.
+one row label and the next are that row's cells. Real reports bend this in a few
+ways, each handled here in general rather than for one file:
+
+* digits run together (``640020470``): the run is split with the table's identities
+  (row sums, column sums, the balance) and recorded as inferred, or as ambiguous when
+  several splits satisfy every identity (see ``_split``);
+* a row whose label was lost or cut off (a PDF conversion dropped it, or moved it
+  elsewhere): when the values after the previous row hold exactly one printed row
+  per row still missing, they are taken in template order and marked inferred;
+* extra printed columns and rows that are not template cells — a 法人或其他组织
+  小计 column, （三）…（六） subtotal rows, a 行政诉讼 合计 column in table 4 — are
+  recognised, kept out of the canonical cells and checked (``_extras``);
+* table 2 is often printed in several small tables in another order, so its rows are
+  also looked for out of order.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 from .._finding import Reason
 from .._template import Template
 from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, Atom, normalise
-from ._numbers import ValueProblem, is_plain_digits, value_of
-from ._split import TooManySplits, all_of, splits, sum_rule
+from ._extras import Extras, Mismatch, column_layout, litigation_total_at
+from ._numbers import ValueProblem, value_of
+from ._split import Chooser, Decision, run_of
 
 VALUE_KINDS = (NUM, PLACEHOLDER, BLANK)
 T4_HEADER_WORDS = ["四、", "政府信息公开", "行政复议", "行政诉讼", "行政法复议", "结果维持", "结果纠正", "其他结果",
-                   "尚未审结", "总计", "合计", "未经复议直接起诉", "复议后起诉", "未经复议直接诉讼", "情况", "案件数量",
-                   "结果", "维持", "纠正", "其他", "尚未", "审结", "、", "(", ")", "申请", "提起"]
+                   "尚未审结", "总计", "合计", "小计", "未经复议直接起诉", "复议后起诉", "未经复议直接诉讼", "情况",
+                   "案件数量", "结果", "维持", "纠正", "其他", "尚未", "审结", "、", "(", ")", "申请", "提起"]
 
 
 @dataclass
@@ -38,6 +48,7 @@ class Problem:
     zh: str
     en: str
     severity: str = "warning"
+    rule: str = ""  # a rule id of its own (e.g. a printed subtotal); else ``read.<reason>``
 
 
 @dataclass
@@ -55,6 +66,14 @@ class Group:
     start: int  # first atom index
     end: int    # one past the last atom
     text: str
+
+
+@dataclass
+class Chunk:
+    """The values of one printed row inside a region, and the label text printed before them."""
+
+    label: str
+    atoms: list[Atom]
 
 
 def label_groups(atoms: list[Atom]) -> list[Group]:
@@ -75,12 +94,13 @@ def _spellings(label) -> list[str]:
     return [normalise(s) for s in label.spellings]
 
 
-def _find(groups: list[Group], spellings: list[str], start: int, stop: int | None = None) -> int | None:
+def _find(groups: list[Group], spellings: list[str], start: int, stop: int | None = None,
+          skip: set[int] = frozenset()) -> int | None:
     """Index of the first group at or after ``start`` whose text holds a spelling (full label first)."""
     stop = len(groups) if stop is None else stop
     for spelling in spellings:
         for g in range(start, stop):
-            if spelling in groups[g].text:
+            if g not in skip and spelling in groups[g].text:
                 return g
     return None
 
@@ -89,24 +109,45 @@ def _values(atoms: list[Atom], start: int, stop: int) -> list[Atom]:
     return [a for a in atoms[start:stop] if a.kind in VALUE_KINDS]
 
 
+def chunks_of(atoms: list[Atom], start: int, stop: int) -> list[Chunk]:
+    """The values of a region cut into printed rows: a new chunk at a label or a new table row/line."""
+    chunks: list[Chunk] = []
+    label: list[str] = []
+    for a in atoms[start:stop]:
+        if a.kind == LABEL:
+            label.append(a.text)
+        elif a.kind in VALUE_KINDS:
+            if chunks and not label and chunks[-1].atoms[-1].row == a.row:
+                chunks[-1].atoms.append(a)
+            else:
+                chunks.append(Chunk("".join(label), [a]))
+                label = []
+    return chunks
+
+
+def _tname(table: str, lang: str = "zh") -> str:
+    from .._template import TABLE_NAMES
+    return TABLE_NAMES[table][0 if lang == "zh" else 1]
+
+
 class _TableReader:
     def __init__(self, atoms: list[Atom], template: Template, out: Located):
         self.atoms, self.template, self.out = atoms, template, out
         self.groups = label_groups(atoms)
-        self._chunks: dict[str, list[Atom]] = {}  # rows whose digits ran together
+        self.extras = Extras(template)
 
-    def put(self, code: str, atom: Atom, how: str = "read", value: float | None = None) -> None:
+    # -- cells ----------------------------------------------------------------------------
+    def put(self, code: str, atom: Atom, how: str = "read") -> None:
         spec = self.template.cells[code]
-        if how == "read":
-            try:
-                value = value_of(atom, spec.kind, spec.unit)
-            except ValueProblem:
-                self.out.problems.append(Problem(Reason.CELL_MISSING.value, (code,),
-                                                 f"{spec.describe('zh')} 的内容“{atom.raw}”不是数字，按未填报处理。",
-                                                 f"{spec.describe('en')} holds {atom.raw!r}, not a number; read as not reported."))
-                value = None
-            if value is None:
-                how = "blank"
+        try:
+            value = value_of(atom, spec.kind, spec.unit)
+        except ValueProblem:
+            self.out.problems.append(Problem(Reason.CELL_MISSING.value, (code,),
+                                             f"{spec.describe('zh')} 的内容“{atom.raw}”不是数字，按未填报处理。",
+                                             f"{spec.describe('en')} holds {atom.raw!r}, not a number; read as not reported."))
+            value = None
+        if value is None:
+            how = "blank"
         self.out.cells[code] = CellRead(value, atom.raw, atom.where, how)
 
     def missing(self, codes: list[str], zh: str, en: str) -> None:
@@ -115,14 +156,24 @@ class _TableReader:
         self.out.problems.append(Problem(Reason.CELL_MISSING.value, tuple(codes), zh, en))
 
     # -- rows -----------------------------------------------------------------------------
-    def find_rows(self, table: str, first_group: int = 0, stop_group: int | None = None) -> dict[str, int]:
-        """Group index of each row label of ``table``, searched in printed order."""
+    def find_rows(self, table: str, first_group: int = 0, stop_group: int | None = None,
+                  any_order: bool = False) -> dict[str, int]:
+        """Group index of each row label of ``table``, searched in printed order.
+
+        With ``any_order`` a row not found after the previous one is also looked for
+        anywhere in the table (table 2 is often printed as small tables in another order).
+        """
         rows = self.template.tables[table].rows
         found: dict[str, int] = {}
         pos = first_group
         names = list(rows)
         for n, row in enumerate(names):
             g = _find(self.groups, _spellings(rows[row]), pos, stop_group)
+            if g is None and any_order:
+                g = _find(self.groups, _spellings(rows[row]), first_group, stop_group, set(found.values()))
+                if g is not None:
+                    found[row] = g
+                continue
             if g is None:
                 continue
             if n == 0 and len(names) > 1:  # the first label must be followed by the second
@@ -143,149 +194,145 @@ class _TableReader:
         stop = self.groups[min(later)].start if later else (limit if limit is not None else len(self.atoms))
         return self.groups[g].end, stop
 
-    def read_rows(self, table: str, row_groups: dict[str, int], limit: int | None = None,
-                  row_test=None) -> dict[str, list[Atom] | list[tuple[int, ...]]]:
-        """Cells row by row; rows whose digits ran together come back as candidate splits."""
+    def assign(self, table: str, row_groups: dict[str, int], limit: int | None) -> dict[str, tuple[list[Atom], str]]:
+        """The value atoms of each row (and how they were assigned: ``read`` or ``inferred``).
+
+        Extra printed rows (subtotals) are handed to ``extras``; where rows after a found
+        row were not found, its region is shared out among them one printed row each.
+        """
         t = self.template.tables[table]
-        pending: dict[str, list[tuple[int, ...]]] = {}
-        for row in t.rows:
-            cols = t.row_columns[row]
-            codes = [f"{table}.{row}.{c}" for c in cols]
+        names = list(t.rows)
+        width = {r: len(self.extras.layout(table, r)) for r in names}
+        out: dict[str, tuple[list[Atom], str]] = {}
+        for row in names:
             if row not in row_groups:
-                self.missing(codes, f"{_tname(table)}未找到「{t.rows[row].label}」行。",
-                             f"{_tname(table, 'en')}: row 「{t.rows[row].label}」 not found.")
                 continue
             start, stop = self.region(row_groups, row, limit)
-            vals = _values(self.atoms, start, stop)
-            if len(vals) >= len(cols):
-                for code, atom in zip(codes, vals):
-                    self.put(code, atom)
+            chunks = chunks_of(self.atoms, start, stop)
+            kept = [c for k, c in enumerate(chunks)
+                    if k == 0 or not self.extras.take_subtotal(table, row, c.label, c.atoms)]
+            after = []
+            for other in names[names.index(row) + 1:]:
+                if other in row_groups:
+                    break
+                after.append(other)
+            shared = _share(kept, [row, *after], width) if after else None
+            if shared is None:
+                out[row] = ([a for c in kept for a in c.atoms], "read")
                 continue
-            chunks = self._run(vals, len(cols))
-            if chunks is None:
-                self.missing(codes, f"{_tname(table)}「{t.rows[row].label}」行只找到 {len(vals)} 个数值，应有 {len(cols)} 个。",
-                             f"{_tname(table, 'en')} row 「{t.rows[row].label}」: found {len(vals)} values, expected {len(cols)}.")
-                continue
-            try:
-                cands = splits([a.text for a in chunks], len(cols), row_test(row) if row_test else (lambda v: True))
-            except TooManySplits:
-                cands = []
-            if not cands:
-                self.missing(codes, f"{_tname(table)}「{t.rows[row].label}」行的数字连在一起（{''.join(a.raw for a in chunks)}），无法拆分。",
-                             f"{_tname(table, 'en')} row 「{t.rows[row].label}」: digits run together ({''.join(a.raw for a in chunks)}) and cannot be split.")
-                continue
-            pending[row] = cands
-            self._chunks[row] = chunks
-        return pending
+            for r, atoms in zip([row, *after], shared):
+                out[r] = (atoms, "read" if r == row else "inferred")
+        return out
 
-    @staticmethod
-    def _run(vals: list[Atom], n: int) -> list[Atom] | None:
-        """The atoms of a row whose digits ran together, or None if it cannot be one."""
-        if not vals or len(vals) >= n or not all(is_plain_digits(a) for a in vals):
-            return None
-        if sum(len(a.text) for a in vals) < n:
-            return None
-        return vals
-
-    def settle(self, table: str, pending: dict[str, list[tuple[int, ...]]], joint_test=None) -> None:
-        """Choose among candidate splits: jointly where column identities (``joint_test``) exist.
-
-        Without a joint test each row stands alone: one candidate is inferred, several
-        leave the cells blank with an ambiguity finding (guessing would be silent).
-        """
-        if not pending:
-            return
-        rows = list(pending)
-        if joint_test is None:
-            for row in rows:
-                self._record(table, row, pending[row][0] if len(pending[row]) == 1 else None, pending[row])
-            return
-        total = 1
-        for r in rows:
-            total *= len(pending[r])
-        combos = [tuple(pending[r][0] for r in rows)] if total == 1 else []
-        if 1 < total <= 50_000:
-            combos = [c for c in itertools.product(*(pending[r] for r in rows)) if joint_test(dict(zip(rows, c)))]
-        for n, row in enumerate(rows):
-            options = sorted({c[n] for c in combos}) if combos else pending[row]
-            if len(options) == 1:
-                self._record(table, row, options[0], options)
-            else:  # several splits fit every identity: take the first, and say so
-                self._record(table, row, options[0], options, ambiguous=True)
-
-    def _record(self, table: str, row: str, values, options, ambiguous: bool = False) -> None:
+    def read_rows(self, table: str, row_groups: dict[str, int], limit: int | None, chooser: Chooser) -> None:
+        """Cells row by row; rows whose digits ran together go to ``chooser``."""
         t = self.template.tables[table]
-        codes = [f"{table}.{row}.{c}" for c in t.row_columns[row]]
-        chunks = self._chunks[row]
-        raw = "".join(a.raw for a in chunks)
-        label = t.rows[row].label
-        how = "ambiguous" if (values is None or ambiguous) else "inferred"
-        for k, code in enumerate(codes):
-            self.out.cells[code] = CellRead(None if values is None else float(values[k]), raw, chunks[0].where, how)
-        if how == "inferred":
-            shown = "|".join(map(str, values))
+        assigned = self.assign(table, row_groups, limit)
+        for row in t.rows:
+            codes = [f"{table}.{row}.{c}" for c in t.row_columns[row]]
+            label = t.rows[row].label
+            if row not in assigned:
+                self.missing(codes, f"{_tname(table)}未找到「{label}」行。",
+                             f"{_tname(table, 'en')}: row 「{label}」 not found.")
+                continue
+            vals, how = assigned[row]
+            layout = self.extras.layout(table, row)
+            if len(layout) > len(codes) and len(vals) < len(layout):
+                layout = list(t.row_columns[row])  # the extra column was not printed in this row
+            if len(vals) >= len(layout):
+                cells = dict(zip(layout, vals))
+                for c, code in zip(t.row_columns[row], codes):
+                    self.put(code, cells[c], how)
+                self.extras.row_read(table, row, cells)
+                if how == "inferred":
+                    self.out.problems.append(Problem(
+                        "row_inferred", tuple(codes),
+                        f"{_tname(table)}「{label}」行的行名缺失或错位，按行序取其数值。",
+                        f"{_tname(table, 'en')} row 「{label}」: its label is missing or misplaced; "
+                        f"its values were taken by row order.", "info"))
+                continue
+            chunks = run_of(vals, len(layout))
+            if chunks is None or not chooser.add(row, codes, chunks, layout):
+                shown = "".join(a.raw for a in vals)
+                self.missing(codes, f"{_tname(table)}「{label}」行只找到 {len(vals)} 个数值（{shown}），应有 {len(codes)} 个。",
+                             f"{_tname(table, 'en')} row 「{label}」: found {len(vals)} values ({shown}), "
+                             f"expected {len(codes)}.")
+
+
+    def known(self, table: str) -> dict[str, float | None]:
+        return {c: r.value for c, r in self.out.cells.items() if c.startswith(table + ".")}
+
+    def settle(self, table: str, chooser: Chooser) -> None:
+        """Record the rows whose digits ran together, as settled by the table's identities."""
+        for d in chooser.settle(self.known(table)):
+            self._record(table, d)
+
+    def _record(self, table: str, d: Decision) -> None:
+        raw = "".join(a.raw for a in d.atoms)
+        for k, code in enumerate(d.codes):
+            value = None if d.values is None else float(d.values[k])
+            self.out.cells[code] = CellRead(value, raw, d.atoms[0].where, d.how)
+        if d.row in self.template.tables[table].rows:
+            label = self.template.tables[table].rows[d.row].label
+            zh, en = f"{_tname(table)}「{label}」行", f"{_tname(table, 'en')} row 「{label}」"
+        else:
+            zh, en = _tname(table), _tname(table, "en")
+        if d.how == "inferred":
+            shown = "|".join(map(str, d.values))
             self.out.problems.append(Problem(
-                Reason.SPLIT_INFERRED.value, tuple(codes),
-                f"{_tname(table)}「{label}」行的数字连在一起（{raw}），已按表内勾稽关系拆分为 {shown}。",
-                f"{_tname(table, 'en')} row 「{label}」: digits ran together ({raw}); split as {shown} "
-                f"using the table's identities.", "info"))
+                Reason.SPLIT_INFERRED.value, tuple(d.codes),
+                f"{zh}的数字连在一起（{raw}），已按表内勾稽关系拆分为 {shown}。",
+                f"{en}: digits ran together ({raw}); split as {shown} using the table's identities.", "info"))
             return
-        alts = "；".join("|".join(map(str, a)) for a in options[:4]) + ("…" if len(options) > 4 else "")
-        taken = ("暂取第一种，请核对原表" if values is not None else "无法确定，按未填报处理")
-        taken_en = ("the first is used; check the printed table" if values is not None
+        alts = "；".join("|".join(map(str, a)) for a in d.options[:4]) + ("…" if len(d.options) > 4 else "")
+        taken = "暂取第一种，请核对原表" if d.values is not None else "无法确定，按未填报处理"
+        taken_en = ("the first is used; check the printed table" if d.values is not None
                     else "it cannot be decided, so the cells are left unreported")
         self.out.problems.append(Problem(
-            Reason.SPLIT_AMBIGUOUS.value, tuple(codes),
-            f"{_tname(table)}「{label}」行的数字连在一起（{raw}），有 {len(options)} 种拆分都说得通：{alts}；{taken}。",
-            f"{_tname(table, 'en')} row 「{label}」: digits ran together ({raw}); {len(options)} splits fit: "
-            f"{alts}; {taken_en}."))
+            Reason.SPLIT_AMBIGUOUS.value, tuple(d.codes),
+            f"{zh}的数字连在一起（{raw}），有 {len(d.options)} 种拆分都说得通：{alts}；{taken}。",
+            f"{en}: digits ran together ({raw}); {len(d.options)} splits fit: {alts}; {taken_en}."))
+
+    def check_extras(self, table: str) -> None:
+        """Report printed subtotals and extra totals that disagree with the cells they sum."""
+        for rule, cells, zh, en in self.extras.check(table, self.known(table)):
+            self.out.problems.append(Problem(Reason.IDENTITY_VIOLATED.value, cells, zh, en, "error", rule))
 
 
-def _tname(table: str, lang: str = "zh") -> str:
-    from .._template import TABLE_NAMES
-    return TABLE_NAMES[table][0 if lang == "zh" else 1]
+def _share(chunks: list[Chunk], rows: list[str], width: dict[str, int]) -> list[list[Atom]] | None:
+    """Share a region among a found row and the rows after it that were not found.
+
+    One printed row each, in order, when the region holds exactly that many (cells
+    beyond a row's width must be blank); else, when every value is its own atom and
+    their number is exactly the rows' total width, by count. Otherwise ``None``.
+    """
+    if len(chunks) == len(rows) and all(
+            len(c.atoms) >= width[r] and all(a.kind == BLANK for a in c.atoms[width[r]:]) for c, r in zip(chunks, rows)):
+        return [c.atoms[:width[r]] for c, r in zip(chunks, rows)]
+    flat = [a for c in chunks for a in c.atoms]
+    if len(flat) == sum(width[r] for r in rows) and len(chunks) > 1:
+        out, k = [], 0
+        for r in rows:
+            out.append(flat[k:k + width[r]])
+            k += width[r]
+        return out
+    return None
 
 
-def _t3_tests(template: Template):
-    t = template.tables["t3"]
-    cols = list(t.columns)
-    total_at = cols.index("total")
-    parts = [cols.index(c) for c in t.column_groups["applicants"]]
-
-    def row_test(row: str):
-        return sum_rule(total_at, parts)
-
-    def joint_test(choice: dict[str, tuple[int, ...]], known: dict[str, float | None]) -> bool:
-        def v(row: str, k: int):
-            if row in choice:
-                return choice[row][k]
-            return known.get(f"t3.{row}.{cols[k]}")
-        for k in range(len(cols)):
-            new, cin, tot, cout = v("new", k), v("carry_in", k), v("total", k), v("carry_out", k)
-            if None not in (new, cin, tot, cout) and new + cin != tot + cout:
-                return False
-            items = [v(r, k) for r in t.row_groups["results"]]
-            if tot is not None and None not in items and sum(items) != tot:
-                return False
-        return True
-
-    return row_test, joint_test
-
-
-def locate_t3(reader: _TableReader, first_group: int = 0) -> int:
+def locate_t3(reader: _TableReader) -> int:
     """Read table 3; returns the atom index where it ends."""
-    rows = reader.find_rows("t3", first_group)
+    rows = reader.find_rows("t3")
     if "new" not in rows and "carry_in" not in rows:
-        t = reader.template.tables["t3"]
         reader.missing([c for c in reader.template.codes if c.startswith("t3.")],
                        "未找到表三（收到和处理政府信息公开申请情况）。", "Table 3 (applications received and handled) not found.")
         return 0
-    last = max(rows.values())
-    limit = _table_end(reader, last)
-    row_test, joint = _t3_tests(reader.template)
-    pending = reader.read_rows("t3", rows, limit, row_test)
-    known = {c: r.value for c, r in reader.out.cells.items() if c.startswith("t3.")}
-    reader.settle("t3", pending, lambda choice: joint(choice, known))
+    first = rows.get("new", rows.get("carry_in"))
+    reader.extras.t3_layout = column_layout(reader.groups[first].text, reader.template)
+    limit = _table_end(reader, max(rows.values()))
+    chooser = Chooser(reader.template, "t3")
+    reader.read_rows("t3", rows, limit, chooser)
+    reader.settle("t3", chooser)
+    reader.check_extras("t3")
     return limit
 
 
@@ -313,55 +360,35 @@ def locate_t4(reader: _TableReader, start_atom: int) -> None:
         reader.missing(codes, "未找到表四（行政复议、行政诉讼情况）。", "Table 4 (administrative review and litigation) not found.")
         return
     vals: list[Atom] = []
-    k = first
-    pos = groups[first].end
+    header = groups[first].text
+    k, pos = first, groups[first].end
     while len(vals) < 15:
         nxt = next((g for g in groups[k + 1:] if g.start >= pos), None)
         stop = nxt.start if nxt else len(reader.atoms)
         vals.extend(_values(reader.atoms, pos, stop))
         if nxt is None or (not _is_t4_header(nxt.text) and len(vals) > 0):
             break
+        header += nxt.text
         k = groups.index(nxt)
         pos = nxt.end
-    vals = [a for a in vals if a.kind != BLANK] if sum(a.kind != BLANK for a in vals) >= 15 else vals
+    if len(vals) == 16 or (len(vals) > 16 and all(a.kind == BLANK for a in vals[16:])):
+        extra = litigation_total_at(header, vals[:16])
+        if extra is not None:
+            reader.extras.lit_total = vals[extra]
+            vals = [a for i, a in enumerate(vals[:16]) if i != extra]
+    if sum(a.kind != BLANK for a in vals) >= 15 and len(vals) > 15:
+        vals = [a for a in vals if a.kind != BLANK]
     if len(vals) >= 15:
         for code, atom in zip(codes, vals[:15]):
             reader.put(code, atom)
+        reader.check_extras("t4")
         return
-    chunks = _TableReader._run(vals, 15)
-    if chunks is None:
+    chooser = Chooser(reader.template, "t4")
+    chunks = run_of(vals, 15)
+    if chunks is None or not chooser.add("*", codes, chunks, [str(i) for i in range(15)]):
         reader.missing(codes, f"表四只找到 {len(vals)} 个数值，应有 15 个。", f"Table 4: found {len(vals)} values, expected 15.")
         return
-    tests = all_of(*(sum_rule(5 * g + 4, [5 * g + j for j in range(4)]) for g in range(3)))
-    try:
-        cands = splits([a.text for a in chunks], 15, tests)
-    except TooManySplits:
-        cands = []
-    if not cands:
-        reader.missing(codes, f"表四的数字连在一起（{''.join(a.raw for a in chunks)}），无法拆分。",
-                       f"Table 4: digits run together ({''.join(a.raw for a in chunks)}) and cannot be split.")
-        return
-    _record_flat(reader, codes, chunks, cands)
-
-
-def _record_flat(reader: _TableReader, codes: list[str], chunks: list[Atom], cands) -> None:
-    """Table 4 as one run of digits: record the chosen split cell by cell."""
-    raw = "".join(a.raw for a in chunks)
-    how = "inferred" if len(cands) == 1 else "ambiguous"
-    for code, v in zip(codes, cands[0]):
-        reader.out.cells[code] = CellRead(float(v), raw, chunks[0].where, how)
-    shown = "|".join(map(str, cands[0]))
-    if how == "inferred":
-        reader.out.problems.append(Problem(
-            Reason.SPLIT_INFERRED.value, tuple(codes), f"表四的数字连在一起（{raw}），已按表内勾稽关系拆分为 {shown}。",
-            f"Table 4: digits ran together ({raw}); split as {shown} using the identities.", "info"))
-        return
-    alts = "；".join("|".join(map(str, c)) for c in cands[:4]) + ("…" if len(cands) > 4 else "")
-    reader.out.problems.append(Problem(
-        Reason.SPLIT_AMBIGUOUS.value, tuple(codes),
-        f"表四的数字连在一起（{raw}），有 {len(cands)} 种拆分都满足勾稽关系：{alts}；暂取第一种，请核对原表。",
-        f"Table 4: digits ran together ({raw}); {len(cands)} splits satisfy every identity: {alts}; "
-        f"the first is used; check the printed table."))
+    reader.settle("t4", chooser)
 
 
 def locate_t2(reader: _TableReader, stop_group: int) -> None:
@@ -369,10 +396,11 @@ def locate_t2(reader: _TableReader, stop_group: int) -> None:
     start = next((k for k, g in enumerate(groups[:stop_group]) if "第二十条" in g.text), None)
     if start is None:
         start = next((k for k, g in enumerate(groups[:stop_group]) if "主动公开政府信息情况" in g.text), 0)
-    rows = reader.find_rows("t2", start, stop_group)
+    rows = reader.find_rows("t2", start, stop_group, any_order=True)
     limit = groups[stop_group].start if stop_group < len(groups) else len(reader.atoms)
-    pending = reader.read_rows("t2", rows, limit)
-    reader.settle("t2", pending, None)
+    chooser = Chooser(reader.template, "t2")
+    reader.read_rows("t2", rows, limit, chooser)
+    reader.settle("t2", chooser)
 
 
 def locate(atoms: list[Atom], template: Template) -> Located:
@@ -382,7 +410,7 @@ def locate(atoms: list[Atom], template: Template) -> Located:
     t3_rows = reader.find_rows("t3")
     t3_first = min(t3_rows.values()) if t3_rows else len(reader.groups)
     locate_t2(reader, t3_first)
-    end = locate_t3(reader, 0)
+    end = locate_t3(reader)
     locate_t4(reader, end)
     for code in template.codes:  # keep template order
         out.cells.setdefault(code, CellRead(None, "", "", "missing"))

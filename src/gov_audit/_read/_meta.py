@@ -1,4 +1,12 @@
-"""Report-level facts read from the text: year, agency, template."""
+"""Report-level facts read from the text: year, agency, template.
+
+The report year comes first from the statistics-period sentence (``本报告所列数据统计
+期限自2019年1月1日起``), which every report prints, then from the title. The agency
+comes from the title, in any of its three word orders, looked for in the first lines
+of the text. Titles are often broken over two lines (PDF, Word-pasted headings) and
+spaced around the year (``沐阳县人民政府 2025 年 政府信息公开…``), so each line is also
+tried joined with the next, and spaces next to digits are dropped.
+"""
 from __future__ import annotations
 
 import re
@@ -7,35 +15,64 @@ import unicodedata
 from .._template import Template, template_for_year, templates
 from ._atoms import normalise
 
-_TITLE = re.compile(r"([\u4e00-\u9fff（）()·、\w]{2,40}?)[（(]?(20\d\d)[)）]?年(?:度)?(?:[\u4e00-\u9fff]{0,12}?)"
-                    r"政府信息公开(?:工作)?(?:年度)?报告")
-_TITLE_YEAR_FIRST = re.compile(r"(20\d\d)年(?:度)?([\u4e00-\u9fff（）()·、]{2,40}?)政府信息公开(?:工作)?(?:年度)?报告")
-_AGENCY_LAST = re.compile(r"([\u4e00-\u9fff（）()·、]{2,40}?)政府信息公开工作(20\d\d)年(?:度)?报告")
-_PERIOD = re.compile(r"统计期限[^0-9]{0,12}(20\d\d)年1月1日")
-_NOISE = ("标题", "当前位置", "首页", "来源", "发布", "时间")
+_NAME = r"[\u4e00-\u9fff（）()·、]"
+_REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+_TITLES = (  # (pattern, agency group, year group)
+    (re.compile(rf"({_NAME}{{2,40}}?)[（(]?(20\d\d)[)）]?年(?:度)?{_NAME}{{0,12}}?{_REPORT}"), 1, 2),
+    (re.compile(rf"(20\d\d)年(?:度)?({_NAME}{{2,40}}?){_REPORT}"), 2, 1),
+    (re.compile(rf"({_NAME}{{2,40}}?)政府信息公开工作(20\d\d)年(?:度)?报告"), 1, 2),
+)
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围|日期)?[^0-9。；;]{0,12}?(20\d\d)年0?1月0?1日")
+_PREFIX = re.compile(r"^\s*(?:#+|标题|title|名称|题目)\s*[:：]?\s*", re.I)
+_NOISE = re.compile(r"^.*?(?:标题|当前位置|首页|来源|发布|时间|现将|关于|印发|公布)[:：]?")
+_HEAD_LINES = 200
+_HEAD_CHARS = 20000
+
+
+def _squeeze(line: str) -> str:
+    """NFKC, and no spaces next to digits or 年 (``2025 年`` → ``2025年``)."""
+    line = unicodedata.normalize("NFKC", line).replace("\u3000", " ")
+    return re.sub(r"\s*(\d+)\s*(年)?\s*", lambda m: m.group(1) + (m.group(2) or ""), line).strip()
+
+
+def _title_lines(text: str) -> list[str]:
+    """The first lines of the text, each alone and joined with the next (titles break over lines)."""
+    lines = [_PREFIX.sub("", _squeeze(ln)) for ln in text[:_HEAD_CHARS].splitlines()[:_HEAD_LINES]]
+    lines = [ln for ln in lines if ln]
+    out = []
+    for k, line in enumerate(lines):
+        out.append(line)
+        if k + 1 < len(lines):
+            out.append(line + lines[k + 1])
+    return out
+
+
+def _titles(text: str):
+    """(agency, year) of every title-like line, in order."""
+    for line in _title_lines(text):
+        for pattern, ga, gy in _TITLES:
+            m = pattern.search(line)
+            if m:
+                yield m.group(ga), int(m.group(gy))
+                break
 
 
 def find_year(text: str) -> int | None:
-    head = unicodedata.normalize("NFKC", text[:20000])
-    for pattern, group in ((_PERIOD, 1), (_TITLE, 2), (_TITLE_YEAR_FIRST, 1), (_AGENCY_LAST, 2)):
-        m = pattern.search(head)
-        if m:
-            return int(m.group(group))
-    m = re.search(r"(20\d\d)年", head)
+    head = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:_HEAD_CHARS * 2]))
+    m = _PERIOD.search(head)
+    if m:
+        return int(m.group(1))
+    for _, year in _titles(text):
+        return year
+    m = re.search(r"(20\d\d)年度", head) or re.search(r"(20\d\d)年", head)
     return int(m.group(1)) if m else None
 
 
 def find_agency(text: str) -> str | None:
-    head = unicodedata.normalize("NFKC", text[:20000])
-    for line in head.splitlines():
-        line = re.sub(r"^\s*(标题|title)\s*[:：]\s*", "", line.strip())
-        for pattern, g in ((_TITLE, 1), (_TITLE_YEAR_FIRST, 2), (_AGENCY_LAST, 1)):
-            m = pattern.search(line)
-            if m:
-                agency = m.group(g).strip("（）() ·、")
-                agency = re.sub(r"^.*?(?:" + "|".join(_NOISE) + r")[:：]?", "", agency) or agency
-                if len(agency) >= 2 and not agency.startswith("关于"):
-                    return agency
+    for agency, _ in _titles(text):
+        agency = _NOISE.sub("", agency).strip("（）() ·、")
+        if len(agency) >= 2:
+            return agency
     return None
 
 

@@ -2,12 +2,24 @@
 
 A run can be cut in many ways; the table's own identities pick the right one. A cut
 never makes a number with a leading zero (``05``), so ``0000000`` is seven zeros.
+Rows are first cut alone under their own row identity (total = Σ parts); the
+``Chooser`` then settles all cut rows of a table jointly under the column identities
+(table 3: new + carried in = total + carried out, total = Σ results), and says which
+rows were inferred (one split fits) and which stay ambiguous.
 """
 from __future__ import annotations
 
+import itertools
+import re
+from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
+from .._template import Template
+from ._atoms import NUM, Atom
+
 MAX_CANDIDATES = 200_000
+MAX_COMBINATIONS = 50_000
+SUBTOTAL = "*subtotal"  # an extra printed column: 法人或其他组织 小计 (see ``_extras``)
 
 
 class TooManySplits(Exception):
@@ -73,3 +85,115 @@ def sum_rule(total_at: int, parts: Sequence[int]) -> Callable[[tuple[int, ...]],
 
 def all_of(*tests: Callable[[tuple[int, ...]], bool]) -> Callable[[tuple[int, ...]], bool]:
     return lambda v: all(t(v) for t in tests)
+
+
+def run_of(vals: list[Atom], n: int) -> list[Atom] | None:
+    """The atoms of a row whose digits ran together, or None if they cannot be one."""
+    if not vals or len(vals) >= n or not all(a.kind == NUM and re.fullmatch(r"\d+", a.text) and not a.unit
+                                             for a in vals):
+        return None
+    if sum(len(a.text) for a in vals) < n:
+        return None
+    return vals
+
+
+def row_test(template: Template, table: str, layout: Sequence[str]) -> Callable[[tuple[int, ...]], bool]:
+    """The identities inside one printed row of ``table`` with columns ``layout``."""
+    cols = list(layout)
+    if table == "t3":
+        parts = [cols.index(c) for c in template.tables["t3"].column_groups["applicants"]]
+        tests = [sum_rule(cols.index("total"), parts)]
+        if SUBTOTAL in cols:
+            orgs = [cols.index(c) for c in template.tables["t3"].column_groups["organisations"]]
+            tests.append(sum_rule(cols.index(SUBTOTAL), orgs))
+        return all_of(*tests)
+    if table == "t4":  # one printed row of 15: three groups of upheld, corrected, other, pending, total
+        return all_of(*(sum_rule(5 * g + 4, [5 * g + j for j in range(4)]) for g in range(3)))
+    return lambda v: True
+
+
+@dataclass
+class Decision:
+    """How the cut rows of a table were settled: the values (canonical order) or None."""
+
+    row: str
+    codes: list[str]
+    atoms: list[Atom]
+    values: tuple[int, ...] | None
+    options: list[tuple[int, ...]]
+    how: str  # inferred | ambiguous
+
+
+class Chooser:
+    """Collects the rows of one table whose digits ran together and settles them jointly."""
+
+    def __init__(self, template: Template, table: str):
+        self.template, self.table = template, table
+        self.pending: dict[str, tuple[list[str], list[Atom], list[tuple[int, ...]]]] = {}
+
+    def add(self, row: str, codes: list[str], atoms: list[Atom], layout: Sequence[str]) -> bool:
+        """Cut a row's run under its row identity; False when no cut fits (or too many to try)."""
+        try:
+            cands = splits([a.text for a in atoms], len(layout), row_test(self.template, self.table, layout))
+        except TooManySplits:
+            return False
+        keep = [i for i, c in enumerate(layout) if c != SUBTOTAL]
+        cands = sorted({tuple(v[i] for i in keep) for v in cands})
+        if not cands:
+            return False
+        self.pending[row] = (codes, atoms, cands)
+        return True
+
+    def settle(self, known: dict[str, float | None]) -> list[Decision]:
+        """One decision per pending row; ``known`` holds the cells read plainly (for the identities)."""
+        rows = list(self.pending)
+        if not rows:
+            return []
+        joint = _joint_test(self.template, self.table, known)
+        options = {r: self.pending[r][2] for r in rows}
+        if joint is not None:
+            total = 1
+            for r in rows:
+                total *= len(options[r])
+            if total <= MAX_COMBINATIONS:
+                combos = [c for c in itertools.product(*(options[r] for r in rows)) if joint(dict(zip(rows, c)))]
+                if combos:
+                    options = {r: sorted({c[n] for c in combos}) for n, r in enumerate(rows)}
+        out = []
+        for r in rows:
+            codes, atoms, _ = self.pending[r]
+            opts = options[r]
+            if len(opts) == 1:
+                out.append(Decision(r, codes, atoms, opts[0], opts, "inferred"))
+            elif joint is None:  # a row standing alone: several cuts fit, so do not guess
+                out.append(Decision(r, codes, atoms, None, opts, "ambiguous"))
+            else:  # several cuts fit every identity: take the first, and say so
+                out.append(Decision(r, codes, atoms, opts[0], opts, "ambiguous"))
+        return out
+
+
+def _joint_test(template: Template, table: str, known: dict[str, float | None]):
+    """Table 3's column identities over cut rows and known cells; None for tables without them."""
+    if table == "t4":
+        return lambda choice: True
+    if table != "t3":
+        return None
+    t = template.tables["t3"]
+    cols = list(t.columns)
+    results = t.row_groups["results"]
+
+    def test(choice: dict[str, tuple[int, ...]]) -> bool:
+        def v(row: str, k: int):
+            if row in choice:
+                return choice[row][k]
+            return known.get(f"t3.{row}.{cols[k]}")
+        for k in range(len(cols)):
+            new, cin, tot, cout = v("new", k), v("carry_in", k), v("total", k), v("carry_out", k)
+            if None not in (new, cin, tot, cout) and new + cin != tot + cout:
+                return False
+            items = [v(r, k) for r in results]
+            if tot is not None and None not in items and sum(items) != tot:
+                return False
+        return True
+
+    return test

@@ -1,0 +1,119 @@
+"""Words for localisation results (Chinese first, English alongside), and cell geometry.
+
+Kept apart from ``_localise`` so that the solver stays about numbers. A suggestion is
+always phrased as what *would* satisfy the identities, with the slip as a question;
+ties are listed as ties.
+"""
+from __future__ import annotations
+
+import functools
+
+from . import _typos
+from ._messages import fmt
+from ._template import Template, get_template
+
+MAX_LISTED = 5
+
+
+@functools.lru_cache(maxsize=4096)
+def _neighbours(code: str, template: Template) -> tuple[str, ...]:
+    t, row, col = code.split(".")
+    table = template.tables[t]
+    cols = table.row_columns[row]
+    rows = [r for r in table.rows if col in table.row_columns[r]]
+    out = []
+    i = cols.index(col)
+    out += [f"{t}.{row}.{cols[k]}" for k in (i - 1, i + 1) if 0 <= k < len(cols)]
+    i = rows.index(row)
+    out += [f"{t}.{rows[k]}.{col}" for k in (i - 1, i + 1) if 0 <= k < len(rows)]
+    return tuple(out)
+
+
+def neighbour_codes(code: str, template: Template) -> tuple[str, ...]:
+    """The cells printed next to ``code``: left, right, above, below."""
+    return _neighbours(code, template)
+
+
+def _where(code: str, template: Template, lang: str) -> str:
+    return template.cells[code].describe(lang)
+
+
+def _change(ch, template: Template, lang: str, *, verb: bool = True) -> str:
+    where = _where(ch.code, template, lang)
+    slip = _typos.label(ch.story, lang)
+    if lang == "zh":
+        if ch.value is None:
+            return f"{where}（印为 {fmt(ch.printed)}，应改为多少无法由勾稽关系唯一确定）"
+        return f"{where} 由 {fmt(ch.printed)} 改为 {fmt(ch.value)}" + (f"（{slip}）" if slip else "")
+    if ch.value is None:
+        return f"{where} (printed {fmt(ch.printed)}; the identities do not fix its value)"
+    return f"{where} {fmt(ch.printed)} → {fmt(ch.value)}" + (f" ({slip})" if slip else "")
+
+
+def _alternative(e, template: Template, lang: str) -> str:
+    sep = "，同时" if lang == "zh" else ", together with "
+    text = sep.join(_change(c, template, lang) for c in e.changes)
+    if e.pattern:
+        slip = _typos.label(e.pattern, lang)
+        text += f"（{slip}）" if lang == "zh" else f" ({slip})"
+    return text
+
+
+def _count(loc) -> int:
+    return sum(not n.startswith("bad[") for n in loc.failing)
+
+
+def message(loc, lang: str = "zh") -> str:
+    """One paragraph: what would fix the failures, and how sure that is."""
+    if not loc.explanations:
+        return ""
+    template = get_template(loc.template)
+    n = _count(loc)
+    if not loc.ambiguous:
+        e = loc.explanations[0]
+        if len(e.changes) == 1 and e.changes[0].value is not None:
+            return _single(e, n, template, lang)
+        return _several(e, n, loc.size, template, lang)
+    listed = loc.explanations[:MAX_LISTED]
+    more = len(loc.explanations) - len(listed)
+    alts = ("；" if lang == "zh" else "; ").join(_alternative(e, template, lang) for e in listed)
+    if lang == "zh":
+        head = f"无法唯一确定哪一格有误：以下任一种改动都能使全部 {n} 条不成立的勾稽关系成立——" if n > 1 else \
+            "无法唯一确定哪一格有误：以下任一种改动都能使这条勾稽关系成立——"
+        tail = f"；另有 {more} 种" if more else ""
+        tail += "；可能还有更多同样少改动的解释" if not loc.complete else ""
+        text = f"{head}{alts}{tail}。"
+        if loc.one_identity:
+            text += "这些格只出现在同一组勾稽关系中，单凭勾稽关系无法区分是哪一格。"
+        return text
+    head = (f"Cannot tell which cell is wrong: any one of these changes satisfies all {n} failing identities — "
+            if n > 1 else "Cannot tell which cell is wrong: any one of these changes makes the identity hold — ")
+    tail = f"; {more} more" if more else ""
+    tail += "; there may be further equally small explanations" if not loc.complete else ""
+    text = f"{head}{alts}{tail}."
+    if loc.one_identity:
+        text += " These cells appear only in the same identities, so the identities cannot single one out."
+    return text
+
+
+def _single(e, n: int, template: Template, lang: str) -> str:
+    ch = e.changes[0]
+    where, slip = _where(ch.code, template, lang), _typos.label(ch.story, lang)
+    if lang == "zh":
+        what = f"可同时满足 {n} 条不成立的勾稽关系" if n > 1 else "可使这条勾稽关系成立" if n == 1 else "即可通过检查"
+        return f"{where} 印为 {fmt(ch.printed)}；改为 {fmt(ch.value)} {what}" + (f"——{slip}" if slip else "") + "。"
+    what = (f"would satisfy all {n} failing identities" if n > 1 else "would make the identity hold" if n == 1
+            else "would pass the checks")
+    return f"{where} is printed {fmt(ch.printed)}; {fmt(ch.value)} {what}" + (f" — {slip}" if slip else "") + "."
+
+
+def _several(e, n: int, size: int, template: Template, lang: str) -> str:
+    body = ("；" if lang == "zh" else "; ").join(_change(c, template, lang) for c in e.changes)
+    slip = _typos.label(e.pattern, lang)
+    if lang == "zh":
+        head = f"至少要改动 {size} 格才能使全部 {n} 条不成立的勾稽关系成立，唯一的这种改法是：" if not e.pattern else \
+            f"{slip[2:] if slip.startswith('疑为') else slip}可解释全部 {n} 条不成立的勾稽关系："
+        return f"{head}{body}" + (f"——{slip}" if e.pattern else "") + "。"
+    head = (f"At least {size} cells must change for all {n} failing identities to hold; the only such change is: "
+            if not e.pattern else f"One slip explains all {n} failing identities: ")
+    return f"{head}{body}" + (f" — {slip}" if e.pattern else "") + "."

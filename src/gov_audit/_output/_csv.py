@@ -1,0 +1,48 @@
+"""CSV: one row per finding, fixed columns, UTF-8 with a byte-order mark.
+
+The BOM makes Excel and WPS open the file as UTF-8 (without it they guess GBK and
+the Chinese turns to mojibake). Multi-valued fields are joined: cell codes and
+suspects by spaces, printed labels by 「；」, suggestions as ``code=value``.
+Reports without findings have no row; every input that failed has its
+``read.unreadable`` row, so nothing is lost.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from .._api import AuditResult
+from ._view import view
+
+CSV_COLUMNS = ["report", "agency", "year", "template", "status", "number", "severity", "rule", "reason",
+               "instance", "cells", "labels", "observed", "expected", "residual", "suspects", "suggestions",
+               "where", "message"]
+BOM = "\ufeff"
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def rows(results: list[AuditResult], lang: str = "zh") -> list[list[str]]:
+    """The CSV rows (without the header), shared with the XLSX findings sheet."""
+    out = []
+    for rv in view(results, lang):
+        r = rv.report
+        for fv in rv.findings:
+            f = fv.finding
+            out.append([r.source, r.agency or "", str(r.year or ""), rv.template, r.status, str(fv.number),
+                        f.severity, f.rule, f.reason, f.instance, " ".join(f.cells), "；".join(f.labels),
+                        _num(f.observed), _num(f.expected), _num(f.residual), " ".join(f.suspects),
+                        " ".join(f"{c}={_num(v)}" for c, v in f.suggestions), fv.cells, fv.message])
+    return out
+
+
+def to_csv(results: list[AuditResult], lang: str = "zh", **_) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows(results, lang))
+    return BOM + buf.getvalue()

@@ -1,0 +1,193 @@
+"""HTML: one self-contained page per batch (inline CSS, no scripts, no external resources).
+
+The page has a summary table, then one section per report with its tables drawn as
+printed (rows × columns with the template's labels). A cell named by a finding gets
+``class="v flag flag-<severity>"`` and the numbers of its findings; the cell most
+likely wrong gets ``suspect`` and, when known, the value that would fix it. The
+findings themselves are listed next to the table they concern, numbered as in the
+terminal summary, each carrying ``data-rule`` and ``data-cells`` for tools.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from html import escape
+
+from .. import __version__
+from .._api import AuditResult
+from .._batch import summary
+from .._finding import SEVERITY_ORDER
+from ._html_css import CSS
+from ._layout import TableLayout, layout
+from ._view import SEVERITY, STATUS, WORDS, FindingView, ReportView, fmt, view
+
+DRAW_CLEAN_MAX = 300  # in larger batches, reports without findings are listed but not drawn
+
+
+def _e(x: object) -> str:
+    return escape(str(x), quote=True)
+
+
+def _worst(a: str | None, b: str) -> str:
+    return b if a is None or SEVERITY_ORDER.get(b, 9) < SEVERITY_ORDER.get(a, 9) else a
+
+
+def _mark() -> dict:
+    return {"sev": None, "nums": [], "all": [], "titles": [], "suspect": False, "fix": None}
+
+
+def _cell_marks(rv: ReportView) -> dict[str, dict]:
+    """Per cell: the worst severity naming it, its finding numbers, suspect and fix."""
+    marks: dict[str, dict] = {}
+    for fv in rv.findings:
+        f = fv.finding
+        anchors = set(f.suspects[:1] or f.cells[:1])
+        for code in f.cells + tuple(c for c in f.suspects if c not in f.cells):
+            m = marks.setdefault(code, _mark())
+            m["sev"] = _worst(m["sev"], f.severity)
+            m["all"].append(fv.number)
+            m["titles"].append(f"{fv.number}. {fv.message}")
+            if code in anchors:
+                m["nums"].append(fv.number)
+            if code in f.suspects:
+                m["suspect"] = True
+        for code, value in f.suggestions:
+            m = marks.setdefault(code, _mark())
+            m["sev"], m["suspect"], m["fix"] = _worst(m["sev"], f.severity), True, value
+    return marks
+
+
+def _value_cell(code: str, rv: ReportView, marks: dict[str, dict], lang: str) -> str:
+    r = rv.report
+    value, prov = r.cells.get(code), r.provenance.get(code)
+    how = prov.how if prov else ("read" if value is not None else "blank")
+    classes = ["v"]
+    if value is None:
+        text = _e(prov.raw) if prov and prov.raw and how != "missing" else ("？" if how == "missing" else "")
+        classes.append("missing" if how == "missing" else "blank")
+    else:
+        text = _e(fmt(value, lang))
+    if how in ("inferred", "ambiguous"):
+        classes.append("inferred")
+    attrs = [f'data-code="{_e(code)}"']
+    m = marks.get(code)
+    if m:
+        classes += ["flag", f"flag-{m['sev']}"] + (["suspect"] if m["suspect"] else [])
+        attrs.append(f'data-findings="{" ".join(map(str, m["all"]))}"')
+        attrs.append(f'title="{_e(chr(10).join(m["titles"]))}"')
+        text += "".join(f'<sup class="mark"><a href="#{rv.anchor}-f{n}">{n}</a></sup>' for n in m["nums"])
+        if m["fix"] is not None:
+            text += f'<span class="fix">→ {_e(fmt(m["fix"], lang))}</span>'
+    return f'<td class="{" ".join(classes)}" {" ".join(attrs)}>{text}</td>'
+
+
+def _grid(t: TableLayout, rv: ReportView, marks: dict[str, dict], lang: str) -> str:
+    out = [f'<table class="grid" data-table="{t.code}">']
+    for block in t.blocks:
+        pad = t.width - len(block.columns)
+        head = "".join(f"<th>{_e(c)}</th>" for c in block.columns) + ("<th></th>" * pad)
+        out.append(f"<tr><th></th>{head}</tr>")
+        for row in block.rows:
+            label = f'<td class="label lvl{row.level}">{_e(row.label)}</td>'
+            if row.heading:
+                out.append(f'<tr class="heading">{label}<td colspan="{t.width}"></td></tr>')
+                continue
+            cells = "".join(_value_cell(c, rv, marks, lang) for c in row.cells)
+            out.append(f"<tr>{label}{cells}{'<td></td>' * (t.width - len(row.cells))}</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _note(fv: FindingView, rv: ReportView, lang: str) -> str:
+    f, w = fv.finding, WORDS[lang]
+    colon = "：" if lang == "zh" else ": "
+    parts = [f'<span class="num">{fv.number}.</span><span class="sev sev-{_e(f.severity)}">{_e(fv.severity)}</span>'
+             f'<code class="rule">{_e(f.rule)}</code>', f'<p class="msg">{_e(fv.message)}</p>']
+    if fv.cells:
+        parts.append(f'<p class="cells">{_e(w["cells"])}{colon}{_e(fv.cells)}</p>')
+    if fv.suspects:
+        parts.append(f'<p class="suspects">{_e(w["suspects"])}{colon}{_e(fv.suspects)}</p>')
+    if fv.suggestions:
+        parts.append(f'<p class="suggest">{_e(w["suggest"])}{colon}{_e(fv.suggestions)}</p>')
+    return (f'<li class="note note-{_e(f.severity)}" id="{rv.anchor}-f{fv.number}" data-rule="{_e(f.rule)}" '
+            f'data-severity="{_e(f.severity)}" data-cells="{_e(" ".join(f.cells))}">{"".join(parts)}</li>')
+
+
+def _notes(fvs: list[FindingView], rv: ReportView, lang: str) -> str:
+    if not fvs:
+        return ""
+    return '<aside class="notes"><ol class="notes">' + "".join(_note(fv, rv, lang) for fv in fvs) + "</ol></aside>"
+
+
+def _section(rv: ReportView, lang: str, draw: bool) -> str:
+    r, w, res = rv.report, WORDS[lang], rv.result
+    cls = "report has-errors" if res.errors else "report"
+    meta = " · ".join(_e(x) for x in (r.agency, r.year, rv.template and f"{w['template']} {rv.template}") if x)
+    out = [f'<section class="{cls}" id="{rv.anchor}" data-source="{_e(r.source)}">',
+           f"<h2>{rv.number}. {_e(r.source)}</h2>",
+           f'<p class="meta">{meta} <span class="status status-{_e(r.status)}">{_e(rv.status)}</span> '
+           f'<span class="count-error">{w["errors"]} {len(res.errors)}</span> · {w["warnings"]} {len(res.warnings)}</p>']
+    if rv.reason:
+        out.append(f'<p class="reason">{_e(w["reason"])}{"：" if lang == "zh" else ": "}{_e(rv.reason)}</p>')
+    tables = layout(rv.template, lang) if rv.template and draw else ()
+    placed = {t.code: [] for t in tables}
+    loose = []
+    for fv in rv.findings:
+        table = fv.finding.cells[0].split(".", 1)[0] if fv.finding.cells else None
+        (placed[table] if table in placed else loose).append(fv)
+    out.append(_notes(loose, rv, lang))
+    marks = _cell_marks(rv)
+    for t in tables:
+        out.append(f'<h3>{_e(t.name)} {_e(t.title)}</h3><div class="pair"><div class="grid-wrap">'
+                   f"{_grid(t, rv, marks, lang)}</div>{_notes(placed[t.code], rv, lang)}</div>")
+    if not rv.findings:
+        out.append(f'<p class="muted">{_e(w["no_findings"])}</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _summary_table(views: list[ReportView], lang: str) -> str:
+    w = WORDS[lang]
+    head = "".join(f"<th>{_e(w[k])}</th>" for k in ("number", "report", "agency", "year", "template", "status",
+                                                     "errors", "warnings", "reason"))
+    rows = []
+    for rv in views:
+        r, res = rv.report, rv.result
+        cls = ("row-failed" if r.status == "failed" else "row-error" if res.errors
+               else "row-warning" if res.warnings else "row-ok")
+        rows.append(f'<tr class="{cls}" data-source="{_e(r.source)}"><td class="n">{rv.number}</td>'
+                    f'<td><a href="#{rv.anchor}">{_e(r.source)}</a></td><td>{_e(r.agency or "")}</td>'
+                    f'<td class="n">{_e(r.year or "")}</td><td>{_e(rv.template)}</td>'
+                    f'<td><span class="status status-{_e(r.status)}">{_e(rv.status)}</span></td>'
+                    f'<td class="n errors">{len(res.errors)}</td><td class="n warnings">{len(res.warnings)}</td>'
+                    f"<td>{_e(rv.reason)}</td></tr>")
+    return f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def to_html(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] | None = None, **_) -> str:
+    w, s = WORDS[lang], summary(results)
+    views = view(results, lang)
+    draw_clean = len(views) <= DRAW_CLEAN_MAX
+    stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    totals = "".join(f"<span><b>{s[k]}</b>{_e(label)}</span>" for k, label in (
+        ("reports", w["report"]), ("errors", w["errors"]), ("warnings", w["warnings"]),
+        ("failed", STATUS[lang]["failed"])))
+    legend = "".join(f'<i style="background:var(--{v}-bg)"></i>{_e(SEVERITY[lang][k])}'
+                     for k, v in (("error", "err"), ("warning", "warn"), ("info", "info")))
+    parts = [
+        "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
+        f'<meta name="generator" content="gov-audit {__version__}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(w['title'])}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+        f"<header><h1>{_e(w['title'])}</h1><p class=\"muted\">gov-audit {__version__} · {stamp}</p>",
+        f'<div class="totals">{totals}</div><p class="legend">{legend} — {_e(w["legend"])}</p></header>',
+        f'<h2 id="summary">{_e(w["summary"])}</h2>', _summary_table(views, lang),
+    ]
+    if not draw_clean:
+        parts.append(f'<p class="muted">{_e(w["not_drawn"])}</p>')
+    parts += [_section(rv, lang, draw_clean or bool(rv.findings)) for rv in views]
+    if skipped:
+        items = "".join(f"<li>{_e(p)}</li>" for p in skipped)
+        parts.append(f'<details class="skipped"><summary>{_e(w["skipped"].format(n=len(skipped)))}</summary>'
+                     f"<ul>{items}</ul></details>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"

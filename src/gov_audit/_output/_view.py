@@ -1,0 +1,209 @@
+"""What every output format shows, worked out once.
+
+Each writer (text, terminal, CSV, HTML, XLSX) draws the same :class:`ReportView`s, so
+they list the same findings with the same numbers, words and cell names. Cells are
+named by their printed labels (表三「（七）总计」×「自然人」); a run of three or more
+neighbouring cells of one column or row is named as a range
+(表三「（一）予以公开」至「3.其他」×「自然人」（21 格）) so that a long identity stays
+readable. Linear rules are shown as a formula over those names.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .._api import AuditResult
+from .._finding import Finding
+from .._rules import RuleInstance, instances_for
+from .._template import CellSpec, Template, TABLE_NAMES, templates
+
+WORDS = {
+    "zh": {
+        "title": "政府信息公开工作年度报告 检查结果", "report": "报告", "agency": "机关", "year": "年度",
+        "template": "模板", "status": "状态", "errors": "错误", "warnings": "警告", "reason": "原因",
+        "findings": "问题", "cells": "单元格", "suspects": "最可能出错", "suggest": "建议改为",
+        "summary": "总览", "no_findings": "未发现问题。", "rule": "规则", "severity": "严重程度",
+        "message": "说明", "number": "序号", "not_drawn": "（报告较多，未发现问题的报告不再画表。）",
+        "total": "合计：{reports} 份报告，{errors} 个错误，{warnings} 个警告，{failed} 份无法读取。",
+        "skipped": "另有 {n} 个文件不是报告文件，未检查：", "cell_count": "（{n} 格）", "to": "至",
+        "sep": "、", "blank": "空", "inferred": "由连在一起的数字推断",
+        "legend": "红色：错误；黄色：警告；蓝色：提示（如由连写数字推断）；粗框：最可能出错的格。",
+    },
+    "en": {
+        "title": "Government information-disclosure annual reports: audit", "report": "report",
+        "agency": "agency", "year": "year", "template": "template", "status": "status", "errors": "errors",
+        "warnings": "warnings", "reason": "reason", "findings": "findings", "cells": "cells",
+        "suspects": "most likely wrong", "suggest": "suggested value", "summary": "Summary",
+        "no_findings": "No findings.", "rule": "rule", "severity": "severity", "message": "message",
+        "number": "no.", "not_drawn": "(Large batch: tables of reports without findings are not drawn.)",
+        "total": "Total: {reports} reports, {errors} errors, {warnings} warnings, {failed} unreadable.",
+        "skipped": "{n} more files are not report files and were not checked:", "cell_count": " ({n} cells)",
+        "to": " to ", "sep": ", ", "blank": "blank", "inferred": "split from digits that ran together",
+        "legend": "Red: error; amber: warning; blue: note (e.g. digits split by inference); "
+                  "thick border: the cell most likely wrong.",
+    },
+}
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+            "en": {"error": "error", "warning": "warning", "info": "note"}}
+STATUS = {"zh": {"ok": "已读取", "partial": "部分读取", "failed": "无法读取"},
+          "en": {"ok": "read", "partial": "partly read", "failed": "unreadable"}}
+RELATION = {"eq": "＝", "le": "≤"}
+
+
+def fmt(x: float | None, lang: str = "zh") -> str:
+    if x is None:
+        return WORDS[lang]["blank"]
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def row_label(spec: CellSpec, lang: str = "zh") -> str:
+    """The printed row label as ``CellSpec.describe`` shows it (table 4 rows carry their group)."""
+    return spec.describe(lang).split("「", 1)[1].split("」×「", 1)[0]
+
+
+def _table_name(spec: CellSpec, lang: str) -> str:
+    zh, en = TABLE_NAMES[spec.table]
+    return zh if lang == "zh" else en
+
+
+def _runs(codes: tuple[str, ...], tpl: Template) -> list[list[str]]:
+    """Split codes into runs of neighbouring cells of one column (rows in printed order) or one row."""
+    runs: list[list[str]] = []
+    for code in codes:
+        spec, last = tpl.cells.get(code), runs[-1] if runs else None
+        if spec is not None and last and _extends(last, spec, tpl):
+            last.append(code)
+        else:
+            runs.append([code])
+    return runs
+
+
+def _extends(run: list[str], spec: CellSpec, tpl: Template) -> bool:
+    prev = tpl.cells.get(run[-1])
+    if prev is None or prev.table != spec.table:
+        return False
+    table = tpl.tables[spec.table]
+    rows, cols = list(table.rows), table.row_columns[prev.row.code]
+    down = spec.column.code == prev.column.code and rows.index(spec.row.code) == rows.index(prev.row.code) + 1
+    across = (spec.row.code == prev.row.code and spec.column.code in cols
+              and cols.index(spec.column.code) == cols.index(prev.column.code) + 1)
+    if len(run) == 1:
+        return down or across
+    return down if tpl.cells[run[0]].column.code == prev.column.code else across
+
+
+def name_cells(codes: tuple[str, ...] | list[str], tpl: Template | None, lang: str = "zh", joiner: str | None = None) -> str:
+    """Cells by their printed labels, with runs of three or more named as a range."""
+    words = WORDS[lang]
+    joiner = words["sep"] if joiner is None else joiner
+    if tpl is None:
+        return joiner.join(codes)
+    parts = []
+    for run in _runs(tuple(codes), tpl):
+        if len(run) < 3:
+            parts.extend(tpl.cells[c].describe(lang) if c in tpl.cells else c for c in run)
+            continue
+        a, b = tpl.cells[run[0]], tpl.cells[run[-1]]
+        count = words["cell_count"].format(n=len(run))
+        if a.column.code == b.column.code:
+            parts.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」{words['to']}「{row_label(b, lang)}」"
+                         f"×「{a.column.label}」{count}")
+        else:
+            parts.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」×「{a.column.label}」{words['to']}"
+                         f"「{b.column.label}」{count}")
+    return joiner.join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _instances(template: str) -> dict[tuple[str, str], RuleInstance]:
+    return {(i.rule.id, i.key): i for i in instances_for(template)}
+
+
+def instance_of(finding: Finding, template: str) -> RuleInstance | None:
+    if template not in templates():
+        return None
+    return _instances(template).get((finding.rule, finding.instance))
+
+
+def cells_text(finding: Finding, template: str, lang: str = "zh") -> str:
+    """The finding's cells in words: a formula for an identity, else a list."""
+    tpl = templates().get(template)
+    inst = instance_of(finding, template)
+    if inst is not None and inst.kind.shape == "linear" and set(finding.cells) == set(inst.cells):
+        op = RELATION.get(inst.kind.relation, inst.kind.relation)
+        return f"{name_cells(inst.lhs, tpl, lang, ' + ')} {op} {name_cells(inst.rhs, tpl, lang, ' + ')}"
+    return name_cells(finding.cells, tpl, lang)
+
+
+def suspects_text(finding: Finding, template: str, lang: str = "zh") -> str:
+    tpl = templates().get(template)
+    return name_cells(finding.suspects, tpl, lang) if finding.suspects else ""
+
+
+def suggestions_text(finding: Finding, template: str, lang: str = "zh") -> str:
+    tpl = templates().get(template)
+    return WORDS[lang]["sep"].join(f"{name_cells([c], tpl, lang)} → {fmt(v, lang)}" for c, v in finding.suggestions)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    number: int
+    finding: Finding
+    severity: str
+    message: str
+    cells: str
+    suspects: str
+    suggestions: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """One report as every output shows it."""
+
+    number: int
+    result: AuditResult
+    status: str
+    reason: str
+    findings: tuple[FindingView, ...]
+
+    @property
+    def report(self):
+        return self.result.report
+
+    @property
+    def template(self) -> str:
+        return self.report.template if self.report.status != "failed" else ""
+
+    @property
+    def anchor(self) -> str:
+        return f"r{self.number}"
+
+    def line(self, lang: str = "zh") -> tuple:
+        r = self.report
+        return (r.source, r.agency or "-", r.year or "-", self.template or "-", self.status,
+                len(self.result.errors), len(self.result.warnings), self.reason)
+
+
+def _reason(result: AuditResult, lang: str) -> str:
+    r = result.report
+    if r.status == "failed":
+        unreadable = [f for f in result.findings if f.rule == "read.unreadable"]
+        return unreadable[0].message_in(lang) if unreadable else r.reason
+    m = re.fullmatch(r"(\d+) cells not found", r.reason or "")
+    if m and lang == "zh":
+        return f"有 {m.group(1)} 格未找到"
+    return r.reason or ""
+
+
+def view(results: list[AuditResult], lang: str = "zh") -> list[ReportView]:
+    """The report views of a batch, numbered from 1, findings numbered from 1 per report."""
+    out = []
+    for n, res in enumerate(results, 1):
+        tpl = res.report.template
+        fviews = tuple(FindingView(k, f, SEVERITY[lang].get(f.severity, f.severity), f.message_in(lang),
+                                   cells_text(f, tpl, lang), suspects_text(f, tpl, lang),
+                                   suggestions_text(f, tpl, lang))
+                       for k, f in enumerate(res.findings, 1))
+        out.append(ReportView(n, res, STATUS[lang].get(res.status, res.status), _reason(res, lang), fviews))
+    return out

@@ -1,0 +1,144 @@
+"""XLSX: a workbook for people who work in Excel or WPS.
+
+Sheets: 总览 (one row per report, linked to its sheet), 问题清单 (one row per finding,
+the CSV columns) and one sheet per report laid out like the printed tables, with
+every cell a finding names filled by severity and a comment explaining the finding.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .._api import AuditResult
+from .._batch import summary
+from .._finding import SEVERITY_ORDER
+from ._csv import CSV_COLUMNS, rows
+from ._layout import layout
+from ._view import WORDS, ReportView, view
+
+FILLS = {"error": PatternFill("solid", fgColor="FDE4E1"), "warning": PatternFill("solid", fgColor="FEF0C7"),
+         "info": PatternFill("solid", fgColor="E4EEFC")}
+HEAD_FILL = PatternFill("solid", fgColor="F2F4F7")
+THIN = Side(style="thin", color="D0D5DD")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+SUSPECT = Border(left=Side("thick", "B42318"), right=Side("thick", "B42318"), top=Side("thick", "B42318"),
+                 bottom=Side("thick", "B42318"))
+BOLD = Font(bold=True)
+SHEET_NAMES = {"zh": ("总览", "问题清单"), "en": ("Summary", "Findings")}
+
+
+def _sheet_name(rv: ReportView, used: set[str]) -> str:
+    r = rv.report
+    base = re.sub(r"[\[\]:*?/\\]", "_", r.agency or r.source.replace("\\", "/").rsplit("/", 1)[-1])
+    name = f"{rv.number} {base}"[:26] + (f" {r.year}" if r.year else "")
+    name = name[:31]
+    while name in used:
+        name = name[:28] + "~"
+    used.add(name)
+    return name
+
+
+def _write_rows(ws, header: list[str], body: list[list]) -> None:
+    ws.append(header)
+    for c in ws[1]:
+        c.font, c.fill = BOLD, HEAD_FILL
+    for row in body:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+
+
+def _report_sheet(ws, rv: ReportView, lang: str) -> None:
+    r, w, res = rv.report, WORDS[lang], rv.result
+    ws.column_dimensions["A"].width = 48
+    for i in range(2, 10):
+        ws.column_dimensions[get_column_letter(i)].width = 13
+    ws.append([r.source])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([w["agency"], r.agency or "", w["year"], r.year or "", w["template"], rv.template])
+    ws.append([w["status"], rv.status, w["errors"], len(res.errors), w["warnings"], len(res.warnings)])
+    if rv.reason:
+        ws.append([w["reason"], rv.reason])
+    notes: dict[str, list[str]] = {}
+    worst: dict[str, str] = {}
+    suspects: set[str] = set()
+    for fv in rv.findings:
+        f = fv.finding
+        for code in dict.fromkeys(f.cells + f.suspects):
+            notes.setdefault(code, []).append(f"{fv.number}. [{fv.severity}] {f.rule}\n{fv.message}")
+            if SEVERITY_ORDER.get(f.severity, 9) < SEVERITY_ORDER.get(worst.get(code, "none"), 9):
+                worst[code] = f.severity
+        suspects.update(f.suspects)
+    tables = layout(rv.template, lang) if rv.template else ()
+    for t in tables:
+        ws.append([])
+        ws.append([f"{t.name} {t.title}"])
+        ws.cell(ws.max_row, 1).font = BOLD
+        for block in t.blocks:
+            ws.append(["", *block.columns])
+            for c in ws[ws.max_row]:
+                c.font, c.fill, c.border = BOLD, HEAD_FILL, GRID
+                c.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            for row in block.rows:
+                values = [r.cells.get(code) for code in row.cells]
+                ws.append([row.label, *values])
+                n = ws.max_row
+                label = ws.cell(n, 1)
+                label.alignment, label.border = Alignment(indent=2 * row.level, wrap_text=True), GRID
+                if row.heading:
+                    label.font = BOLD
+                for j, code in enumerate(row.cells, 2):
+                    cell = ws.cell(n, j)
+                    cell.border = SUSPECT if code in suspects else GRID
+                    if code in worst:
+                        cell.fill = FILLS.get(worst[code], FILLS["warning"])
+                        comment = Comment("\n\n".join(notes[code]), "gov-audit")
+                        comment.width, comment.height = 360, 60 + 40 * len(notes[code])
+                        cell.comment = comment
+    ws.append([])
+    ws.append([w["findings"]])
+    ws.cell(ws.max_row, 1).font = BOLD
+    if not rv.findings:
+        ws.append([w["no_findings"]])
+    for fv in rv.findings:
+        ws.append([f"{fv.number}. [{fv.severity}] {fv.finding.rule}", fv.message])
+        ws.cell(ws.max_row, 1).fill = FILLS.get(fv.finding.severity, FILLS["info"])
+        if fv.cells:
+            ws.append(["", f"{w['cells']}: {fv.cells}"])
+        if fv.suspects or fv.suggestions:
+            ws.append(["", f"{w['suspects']}: {fv.suspects}  {w['suggest']}: {fv.suggestions}".strip()])
+
+
+def to_xlsx(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] | None = None, **_) -> bytes:
+    w = WORDS[lang]
+    views = view(results, lang)
+    wb = Workbook()
+    overview = wb.active
+    overview.title, findings_name = SHEET_NAMES[lang]
+    heads = [w[k] for k in ("number", "report", "agency", "year", "template", "status", "errors", "warnings", "reason")]
+    used = set(SHEET_NAMES[lang])
+    names = [_sheet_name(rv, used) for rv in views]
+    _write_rows(overview, heads, [[rv.number, *rv.line(lang)] for rv in views])
+    for i, (rv, name) in enumerate(zip(views, names), 2):
+        link = overview.cell(i, 2)
+        link.hyperlink, link.font = f"#'{name}'!A1", Font(color="1849A9", underline="single")
+        if rv.result.errors:
+            overview.cell(i, 7).fill = FILLS["error"]
+        elif rv.result.warnings:
+            overview.cell(i, 8).fill = FILLS["warning"]
+    overview.append([])
+    overview.append([w["total"].format(**summary(results))])
+    if skipped:
+        overview.append([w["skipped"].format(n=len(skipped)), ", ".join(skipped)])
+    for col, width in zip("ABCDEFGHI", (6, 44, 28, 8, 8, 10, 7, 7, 40)):
+        overview.column_dimensions[col].width = width
+    _write_rows(wb.create_sheet(findings_name), CSV_COLUMNS, rows(results, lang))
+    for rv, name in zip(views, names):
+        _report_sheet(wb.create_sheet(name), rv, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

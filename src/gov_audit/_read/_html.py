@@ -1,0 +1,223 @@
+"""HTML pages: saved government-site pages, Word-exported HTML, crawler dumps.
+
+The page is decoded (BOM, declared charset, else detected — many pages are GBK with
+no declaration), parsed with lxml and walked in document order:
+
+* every data table (a table with no table inside it) is expanded into a grid that
+  honours ``rowspan``/``colspan``; each real cell becomes one piece, a position
+  covered by a span becomes nothing, so a group label spanning ten rows is read
+  once. An empty cell (``&nbsp;``, Word's ``<o:p> </o:p>``) is a blank cell piece;
+* the text of one cell is joined across the spans, ``<font>`` and ``<p>`` Word
+  splits it into (``申请人情`` + ``况``, a header written one character per ``<p>``),
+  except that two ``<p>`` holding digits stay separate numbers;
+* text outside data tables becomes one piece per block element (headings,
+  narrative, the cells of layout tables), so headings come in reading order;
+* scripts, styles, comments and other invisible parts are dropped.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ._atoms import Piece
+from ._decode import decode
+
+# Elements whose content is never visible text.
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "select",
+         "textarea", "head", "title", "meta", "link", "canvas", "audio", "video", "map", "xml"}
+# Elements that start a new line of text (a new piece outside tables).
+_BLOCKS = {"p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+           "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "address",
+           "figure", "figcaption", "caption", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "form",
+           "fieldset", "center", "body", "html", "details", "summary"}
+_CELLS = ("td", "th")
+_MAX_SPAN = 1000  # a span larger than any real table is a typo, not a reason to allocate a huge grid
+_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
+_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares: byte-order mark, ``<meta charset>``, or the XML declaration."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:8192]
+    m = _CHARSET.search(head) or _XML_ENCODING.search(head)
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def decode_html(data: bytes) -> str:
+    """The page as text; ``_decode.decode`` settles a wrong or missing declaration."""
+    declared = declared_charset(data)
+    if declared == "utf-16":
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            declared = None
+    return decode(data, declared)
+
+
+def _tag(el) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):  # comments, processing instructions, entities
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _span(el, name: str) -> int:
+    try:
+        n = int(re.sub(r"[^\d]", "", el.get(name, "1") or "1") or 1)
+    except ValueError:
+        return 1
+    return min(max(n, 1), _MAX_SPAN)
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _lines(el) -> list[str]:
+    """The visible text of an element as lines: block elements and ``<br>`` start a line."""
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = _clean("".join(buf))
+        buf.clear()
+        if line:
+            lines.append(line)
+
+    def walk(node) -> None:
+        tag = _tag(node)
+        if tag and tag not in _DROP:
+            block = tag in _BLOCKS
+            if block:
+                flush()
+            if node.text:
+                buf.append(node.text)
+            for child in node:
+                walk(child)
+            if block:
+                flush()
+        if node.tail and node is not el:
+            buf.append(node.tail)
+
+    walk(el)
+    flush()
+    return lines
+
+
+def join_lines(lines: list[str]) -> str:
+    """One cell's lines as one text: words run on (``商业`` + ``企业``) but numbers stay apart."""
+    out = ""
+    for line in lines:
+        if out and out[-1].isdigit() and line[0].isdigit():
+            out += " "
+        out += line
+    return out
+
+
+class _Walker:
+    """Collects pieces (and the page text) from a parsed document in reading order."""
+
+    def __init__(self) -> None:
+        self.pieces: list[Piece] = []
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+        self.tables = 0
+        self.blocks = 0
+
+    def flush(self) -> None:
+        text = _clean("".join(self.buf))
+        self.buf.clear()
+        if text:
+            self.blocks += 1
+            self.pieces.append(Piece(text, f"html block {self.blocks}"))
+            self.lines.append(text)
+
+    def walk(self, root) -> None:
+        # An explicit stack instead of recursion: pages nest deeply and must never overflow.
+        stack: list[tuple[object, bool]] = [(root, False)]
+        while stack:
+            node, closing = stack.pop()
+            tag = _tag(node)
+            if closing:
+                if tag in _BLOCKS:
+                    self.flush()
+                if node.tail and node is not root:
+                    self.buf.append(node.tail)
+                continue
+            if not tag or tag in _DROP:
+                if node.tail and node is not root:
+                    self.buf.append(node.tail)
+                continue
+            if tag == "table" and not _has_inner_table(node):
+                self.flush()
+                self.table(node)
+                if node.tail:
+                    self.buf.append(node.tail)
+                continue
+            if tag in _BLOCKS:
+                self.flush()
+            if node.text:
+                self.buf.append(node.text)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node))
+        self.flush()
+
+    def table(self, table) -> None:
+        """Expand a data table into its grid; one piece per real cell, none for spanned positions."""
+        self.tables += 1
+        rows = [tr for tr in table.iter("tr")]
+        taken: set[tuple[int, int]] = set()
+        for r, tr in enumerate(rows):
+            c, texts = 0, []
+            row = f"html table {self.tables}, row {r + 1}"
+            for cell in tr:
+                if _tag(cell) not in _CELLS:
+                    continue
+                while (r, c) in taken:
+                    c += 1
+                rs = min(_span(cell, "rowspan"), len(rows) - r)
+                cs = _span(cell, "colspan")
+                taken.update((r + i, c + j) for i in range(rs) for j in range(cs))
+                text = join_lines(_lines(cell))
+                self.pieces.append(Piece(text, f"{row}, col {c + 1}", cell=True, row=row))
+                texts.append(text)
+                c += cs
+            if any(texts):
+                self.lines.append("\t".join(texts))
+
+
+def _has_inner_table(table) -> bool:
+    return next(table.iterdescendants("table"), None) is not None
+
+
+def _parse(text: str):
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _title(doc) -> str:
+    found = doc.find(".//title")
+    return _clean(found.text_content()) if found is not None else ""
+
+
+def html_pieces(data: bytes) -> tuple[list[Piece], str]:
+    """The pieces of an HTML page in reading order, and its plain text (title first)."""
+    text = decode_html(data)
+    doc = _parse(text)
+    if doc is None:
+        return [], ""
+    walker = _Walker()
+    body = doc.find("body")
+    walker.walk(body if body is not None else doc)
+    title = _title(doc)
+    return walker.pieces, "\n".join(([title] if title else []) + walker.lines)

@@ -1,0 +1,89 @@
+"""A broken rule file raises RuleError naming the file and the rule; it never becomes findings."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from gov_audit import RuleError, load_rules
+from gov_audit._rules import RULE_KINDS, expand, instances_for, load_rule_file
+from gov_audit._template import get_template
+
+GOOD = """
+  - id: my.rule
+    title: {zh: 标题, en: Title}
+    severity: error
+    kind: sum_identity
+    templates: ["2021"]
+    for_each: {col: t3.columns}
+    lhs: ["t3.new.{col}"]
+    rhs: ["t3.total.{col}"]
+"""
+
+
+def write(tmp_path, body: str, name="r.yaml"):
+    path = tmp_path / name
+    path.write_text("rules:\n" + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def test_a_good_rule_expands_per_column(tmp_path):
+    (rule,) = load_rule_file(write(tmp_path, GOOD))
+    inst = expand(rule, get_template("2021"))
+    assert [i.key for i in inst] == list(get_template("2021").tables["t3"].columns)
+    assert inst[0].lhs == ("t3.new.natural",) and inst[0].rhs == ("t3.total.natural",)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("kind: sum_identity", "kind: sum_of_squares"), "unknown kind 'sum_of_squares'"),
+    (("severity: error", "severity: fatal"), "severity must be one of"),
+    (("title: {zh: 标题, en: Title}", "title: {zh: 标题}"), "title needs both 'zh' and 'en'"),
+    (('lhs: ["t3.new.{col}"]', 'lhs: "t3.new.{col}"'), "'lhs' must be a list"),
+    (('rhs: ["t3.total.{col}"]', 'rhs: ["t3.totl.{col}"]'), "names cells that template 2021 does not have"),
+    (('rhs: ["t3.total.{col}"]', 'rhs: ["t3.total.{row}"]'), "placeholder {row}"),
+    (('rhs: ["t3.total.{col}"]', 'rhs: ["t3.<nosuch>.{col}"]'), "has no group <nosuch>"),
+    (("for_each: {col: t3.columns}", "for_each: {col: t9.columns}"), "for_each col"),
+    (('templates: ["2021"]', "templates: []"), "'templates' must list"),
+    (("    severity: error", "    severity: error\n    colour: red"), "unknown keys ['colour']"),
+    (('rhs: ["t3.total.{col}"]', 'rhs: ["t3.new.{col}"]'), "cells on both sides"),
+])
+def test_malformed_rules_raise_with_file_and_rule(tmp_path, change, message):
+    path = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(RuleError) as info:
+        for rule in load_rule_file(path):
+            expand(rule, get_template("2021"))
+    text = str(info.value)
+    assert message in text
+    assert str(path) in text and "my.rule" in text
+    assert info.value.path == str(path) and info.value.rule == "my.rule"
+
+
+def test_invalid_yaml_names_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("rules: [\n  - id: x\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="not valid YAML") as info:
+        load_rule_file(path)
+    assert str(path) in str(info.value)
+
+
+def test_a_file_without_a_rules_list_is_refused(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("something: 1\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="top-level 'rules:' list"):
+        load_rule_file(path)
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path):
+    (tmp_path / "checks").mkdir()
+    write(tmp_path / "checks", GOOD, "a.yaml")
+    write(tmp_path / "checks", GOOD, "b.yaml")
+    with pytest.raises(RuleError, match="duplicate rule id"):
+        load_rules(tmp_path)
+
+
+def test_every_kind_is_in_the_one_registry_and_every_packaged_rule_uses_it():
+    rules = load_rules()
+    assert rules, "the packaged rules must load"
+    assert {r.kind for r in rules} <= set(RULE_KINDS)
+    for code in ("2019", "2021"):
+        assert instances_for(code), code
