@@ -16,12 +16,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import sys
+import threading
 import zipfile
+from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ._api import AuditResult, audit_reports
 from ._errors import InputError
@@ -88,10 +91,6 @@ def scan(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike
     return out
 
 
-def expand(paths: Iterable[str | os.PathLike]) -> list[Input]:
-    return scan(paths).inputs
-
-
 def _add_walked(f: Path, rel: Path, out: Scan) -> None:
     suffix = f.suffix.lower()
     if any(part.startswith((".", "~$")) for part in rel.parts):
@@ -148,7 +147,8 @@ def _add_archive(path: Path, out: Scan) -> None:
         suffix = Path(base).suffix.lower()
         label = f"{path}!{name}"
         if suffix in INPUT_SUFFIXES:
-            problem = "encrypted" if info.flag_bits & 0x1 else ("too_large" if info.file_size > MAX_MEMBER_BYTES else "")
+            problem = ("encrypted" if info.flag_bits & 0x1
+                       else "too_large" if info.file_size > MAX_MEMBER_BYTES else "")
             out.inputs.append(Input(label, path, member=info.filename, problem=problem))
             found += 1
         elif suffix in UNSUPPORTED_SUFFIXES:
@@ -198,8 +198,6 @@ def read_one(item: Input) -> Report:
     try:
         if item.member is not None:
             data = _member_bytes(item)
-            if not data.strip():
-                return _failed(item, "empty")
             return read(data, name=item.name, form=sniff_form(data, Path(item.member).suffix.lower()))
         if item.data is not None:
             return read(item.data, name=item.name, form=None)
@@ -208,20 +206,21 @@ def read_one(item: Input) -> Report:
         return _failed(item, exc.reason, str(exc))
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
         return _failed(item, "corrupt", f"({exc})")
-    except RuntimeError as exc:  # zipfile: encrypted member
-        if "encrypted" in str(exc) or "password" in str(exc):
-            return _failed(item, "encrypted")
-        return _failed(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
     except Exception as exc:  # noqa: BLE001 - a reader bug must not take the batch down
         return _failed(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
 
 
-def _read_chunk(items: list[Input]) -> list[Report]:
+Reader = Callable[[Input], Report]
+
+
+def _read_chunk(items: list[Input], reader: Reader = read_one) -> list[Report]:
     """Worker entry point: read a chunk of inputs; nothing a reader raises escapes."""
     out = []
     for item in items:
         try:
-            out.append(read_one(item))
+            out.append(reader(item))
+        except KeyboardInterrupt:
+            raise
         except BaseException:  # noqa: BLE001 - SystemExit and friends from a reader
             out.append(_failed(item, "crashed"))
     return out
@@ -229,7 +228,7 @@ def _read_chunk(items: list[Input]) -> list[Report]:
 
 # ---- reading many inputs -----------------------------------------------------------------
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (inputs done, inputs in all)
 
 
 def available_cores() -> int:
@@ -239,63 +238,91 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None) -> list[Report]:
-    """Read every input, in input order. ``jobs``: worker processes (None: one per core for
-    large batches, 1: read in this process)."""
+def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None,
+             reader: Reader = read_one) -> list[Report]:
+    """Read every input, in input order.
+
+    ``jobs``: worker processes (None: one per core for large batches; 1: read in this
+    process). ``reader`` reads one input (a module-level function, so that workers can
+    import it); the default is :func:`read_one`.
+    """
     n = len(items)
     workers = min(jobs or available_cores(), n)
     if workers <= 1 or (jobs is None and n < PARALLEL_MIN):
         out = []
         for i, item in enumerate(items):
-            out.extend(_read_chunk([item]))
+            out.extend(_read_chunk([item], reader))
             if progress:
                 progress(i + 1, n)
         return out
-    return _read_pool(items, workers, progress)
+    return _read_pool(items, workers, progress, reader)
+
+
+def _context():
+    """``fork`` where it is safe (Linux, no other Python thread): workers start at once,
+    with everything imported. Otherwise ``forkserver``/``spawn``: a clean process that
+    imports gov_audit first (a second or two), never a fork of a threaded parent."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["gov_audit._batch", "gov_audit._read"])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean process, never a fork of a threaded parent.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload(["gov_audit._batch", "gov_audit._read"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
 
 
-def _read_pool(items: list[Input], workers: int, progress: Progress | None) -> list[Report]:
+def _read_pool(items: list[Input], workers: int, progress: Progress | None, reader: Reader) -> list[Report]:
+    """Read in worker processes, a few chunks in flight per worker.
+
+    Keeping only a few chunks in flight bounds what a dying worker takes down with it:
+    when the pool breaks, the chunks in flight are set aside for reading one by one and
+    the rest continue in a fresh pool.
+    """
     n = len(items)
     size = max(1, min(16, n // (workers * 8)))
-    chunks = [list(range(i, min(i + size, n))) for i in range(0, n, size)]
+    chunks = deque(list(range(i, min(i + size, n))) for i in range(0, n, size))
     results: list[Report | None] = [None] * n
-    retry: list[int] = []
+    suspects: list[int] = []
     done = 0
-    with _pool(workers) as pool:
-        pending: dict[Future, list[int]] = {pool.submit(_read_chunk, [items[i] for i in c]): c for c in chunks}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                idx = pending.pop(fut)
-                try:
-                    for i, rep in zip(idx, fut.result()):
-                        results[i] = rep
-                except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or unpicklable result
-                    retry.extend(idx)
-                done += len(idx)
+    while chunks:
+        with _pool(workers) as pool:
+            pending: dict[Future, list[int]] = {}
+            broken = False
+            while (chunks and not broken) or pending:
+                while chunks and not broken and len(pending) < 2 * workers:
+                    idx = chunks.popleft()
+                    pending[pool.submit(_read_chunk, [items[i] for i in idx], reader)] = idx
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    idx = pending.pop(fut)
+                    try:
+                        for i, rep in zip(idx, fut.result()):
+                            results[i] = rep
+                        done += len(idx)
+                    except BrokenProcessPool:  # a worker died: every chunk in flight is suspect
+                        broken = True
+                        suspects.extend(idx)
+                    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                        suspects.extend(idx)
                 if progress:
-                    progress(done - len(retry), n)
-    for i in sorted(retry):
-        results[i] = _read_isolated(items[i])
+                    progress(done, n)
+    for i in sorted(suspects):
+        results[i] = _read_isolated(items[i], reader)
+        done += 1
         if progress:
-            progress(n - sum(r is None for r in results), n)
+            progress(done, n)
     return [r for r in results if r is not None]
 
 
-def _read_isolated(item: Input) -> Report:
+def _read_isolated(item: Input, reader: Reader) -> Report:
     """Read one input in a worker of its own, so that a crash blames only this input."""
     try:
         with _pool(1) as pool:
-            return pool.submit(_read_chunk, [item]).result()[0]
+            return pool.submit(_read_chunk, [item], reader).result()[0]
     except BrokenProcessPool:
         return _failed(item, "crashed")
     except Exception as exc:  # noqa: BLE001
@@ -305,6 +332,17 @@ def _read_isolated(item: Input) -> Report:
 def audit_inputs(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None) -> list[AuditResult]:
     """Read and audit every input; one result per input, in input order."""
     return audit_reports(read_all(items, jobs=jobs, progress=progress))
+
+
+def audit_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None,
+                progress: Progress | None = None) -> list[AuditResult]:
+    """Audit report files, folders and zip archives: one result per input, in order.
+
+    Every input found appears, readable or not (status ``failed`` with a reason). Large
+    batches are read in one worker process per core; ``jobs=1`` reads in this process.
+    ``progress(done, total)`` is called as inputs are read.
+    """
+    return audit_inputs(scan(paths).inputs, jobs=jobs, progress=progress)
 
 
 def summary(results: list[AuditResult]) -> dict:

@@ -3,7 +3,7 @@
 ``main`` parses arguments and exits; ``run`` does the work and returns the exit code,
 so tests call ``run`` with their own streams. Exit codes: 0 no error finding,
 1 an error finding (or a warning with ``--fail-on warning``), 2 usage error or no
-input could be read.
+input could be read. User errors are one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from typing import TextIO
 
 from ._errors import GovAuditError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+FORMATS = ("text", "json", "csv", "html", "xlsx")
+PROGRESS_MIN = 8  # inputs; fewer finish before a bar is worth drawing
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,24 +27,47 @@ class _Parser(argparse.ArgumentParser):
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gov-audit", description="政府信息公开工作年度报告 一致性检查 / consistency audit")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    c = sub.add_parser("check", help="检查报告 audit report files or folders")
-    c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", choices=["text", "json"], default="text")
-    c.add_argument("-o", "--output", metavar="FILE")
-    c.add_argument("--lang", choices=["zh", "en"], default="zh")
-    c.add_argument("--fail-on", choices=["error", "warning"], default="error")
+    c = sub.add_parser("check", help="检查报告 audit report files, folders and zip archives",
+                       description="检查报告文件、文件夹和 zip 压缩包 / audit files, folders and zip archives")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="报告文件、文件夹或 zip 压缩包")
+    c.add_argument("--format", choices=FORMATS, default="text", help="输出格式 output format (default: text)")
+    c.add_argument("-o", "--output", metavar="FILE", help="写入文件（xlsx 必须指定） write to FILE (required for xlsx)")
+    c.add_argument("--lang", choices=["zh", "en"], default="zh", help="说明文字的语言 language of messages")
+    c.add_argument("--fail-on", choices=["error", "warning"], default="error",
+                   help="何种问题使退出码为 1 which findings make the exit status 1")
+    c.add_argument("--notes", action="store_true",
+                   help="文本输出也列出提示（读取说明） list notes (info findings) in the text output too")
+    c.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="读取用的进程数（默认：大批量时每核一个） "
+                        "worker processes (default: one per core for large batches)")
     r = sub.add_parser("rules", help="列出规则 list the rules")
     r.add_argument("--template", choices=["2019", "2021"])
     r.add_argument("--lang", choices=["zh", "en"], default="zh")
+    r.add_argument("--format", choices=["text", "markdown"], default="text",
+                   help="markdown: the catalogue in docs/rules.md")
     e = sub.add_parser("explain", help="解释一条规则 explain one rule")
-    e.add_argument("rule_id")
+    e.add_argument("rule_id", help="规则编号，如 t3.balance 或 t3.balance[natural]")
     e.add_argument("--lang", choices=["zh", "en"], default="zh")
     return p
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"需要正整数 a positive whole number is needed, not {text!r}")
+    return n
 
 
 def run(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     args = parser().parse_args(argv)
+    if args.command == "check" and args.format == "xlsx" and not args.output:
+        print("gov-audit check: 用法错误 usage error: --format xlsx 需要用 -o 指定输出文件 "
+              "(xlsx is binary: give -o FILE.xlsx)", file=stderr)
+        return EXIT_USAGE
     try:
         if args.command == "check":
             return _check(args, stdout, stderr)
@@ -52,23 +77,76 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Tex
     except GovAuditError as exc:
         print(f"gov-audit: {exc}", file=stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("gov-audit: 已中断 interrupted", file=stderr)
+        return EXIT_INTERRUPTED
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _audit(items, args, stderr: TextIO):
+    """Read (with a progress bar on a terminal) and audit every input."""
+    from ._api import audit_reports
+    from ._batch import read_all
+
+    if not (_isatty(stderr) and len(items) >= PROGRESS_MIN):
+        return audit_reports(read_all(items, jobs=args.jobs))
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(file=stderr)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    # No refresh thread: the bar is redrawn as inputs finish, and worker processes may be
+    # forked (fast) only while this process has a single thread.
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("读取 reading", total=len(items))
+        reports = read_all(items, jobs=args.jobs,
+                           progress=lambda done, total: bar.update(task, completed=done, refresh=True))
+    with console.status("检查 auditing …"):
+        return audit_reports(reports)
+
+
+def _write(document: str | bytes, args, stdout: TextIO, stderr: TextIO) -> bool:
+    if not args.output:
+        stdout.write(document)
+        return True
+    try:
+        if isinstance(document, bytes):
+            with open(args.output, "wb") as fh:
+                fh.write(document)
+        else:
+            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(document)
+    except OSError as exc:
+        print(f"gov-audit: 无法写入 cannot write {args.output}: {exc.strerror or exc}", file=stderr)
+        return False
+    return True
 
 
 def _check(args, stdout: TextIO, stderr: TextIO) -> int:
-    from ._batch import audit_inputs, expand
+    from ._batch import scan
     from ._output import WRITERS
 
-    items = expand(args.paths)
-    if not items:
-        print("gov-audit: 没有找到可读取的报告文件 no report files found", file=stderr)
+    found = scan(args.paths, exclude=[args.output] if args.output else ())
+    if not found.inputs:
+        print("gov-audit: 没有找到可读取的报告文件 no report files found"
+              + (f" ({len(found.skipped)} other files skipped)" if found.skipped else ""), file=stderr)
         return EXIT_USAGE
-    results = audit_inputs(items)
-    text = WRITERS[args.format](results, lang=args.lang)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        stdout.write(text)
+    results = _audit(found.inputs, args, stderr)
+    if args.format == "text" and not args.output and _isatty(stdout):
+        from rich.console import Console
+
+        from ._output._terminal import print_rich
+
+        print_rich(results, Console(file=stdout), args.lang, found.skipped, notes=args.notes)
+    elif not _write(WRITERS[args.format](results, lang=args.lang, skipped=found.skipped, notes=args.notes),
+                    args, stdout, stderr):
+        return EXIT_USAGE
     if all(r.status == "failed" for r in results):
         return EXIT_USAGE
     fail = {"error"} if args.fail_on == "error" else {"error", "warning"}
@@ -76,38 +154,20 @@ def _check(args, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _rules(args, stdout: TextIO) -> int:
-    from ._rules import expand, load_rules
-    from ._template import templates
+    from ._output._catalogue import rules_markdown, rules_text
 
-    for rule in load_rules():
-        temps = [t for t in rule.templates if not args.template or t == args.template]
-        if not temps:
-            continue
-        cells = sorted({c for t in temps for i in expand(rule, templates()[t]) for c in i.cells})
-        print(f"{rule.id}\t{rule.severity}\t{'/'.join(temps)}\t{rule.title(args.lang)}\t"
-              f"{len(cells)} cells: {', '.join(cells[:6])}{' …' if len(cells) > 6 else ''}", file=stdout)
+    stdout.write(rules_markdown() if args.format == "markdown" else rules_text(args.template, args.lang))
     return EXIT_OK
 
 
 def _explain(args, stdout: TextIO, stderr: TextIO) -> int:
-    from ._rules import expand, load_rules
-    from ._template import templates
+    from ._output._catalogue import explain_text
 
-    rules = [r for r in load_rules() if r.id == args.rule_id]
-    if not rules:
-        print(f"gov-audit: 没有这条规则 no rule {args.rule_id!r}; see `gov-audit rules`", file=stderr)
+    text = explain_text(args.rule_id, args.lang)
+    if text is None:
+        print(f"gov-audit: 没有这条规则 no rule {args.rule_id!r}; 见 see `gov-audit rules`", file=stderr)
         return EXIT_USAGE
-    for rule in rules:
-        print(f"{rule.id} — {rule.title(args.lang)}", file=stdout)
-        print(f"  kind: {rule.kind}   severity: {rule.severity}   templates: {', '.join(rule.templates)}", file=stdout)
-        if rule.why:
-            print(f"  {rule.why}", file=stdout)
-        for t in rule.templates:
-            for inst in expand(rule, templates()[t])[:40]:
-                op = {"eq": "=", "le": "≤"}.get(inst.kind.relation, inst.kind.relation)
-                formula = (f"{' + '.join(inst.lhs)} {op} {' + '.join(inst.rhs)}" if inst.rhs
-                           else f"{inst.kind.relation}({inst.lhs[0]})")
-                print(f"  [{t}] {formula}", file=stdout)
+    stdout.write(text)
     return EXIT_OK
 
 

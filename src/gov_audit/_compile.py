@@ -30,7 +30,8 @@ def _unary_check(relation: str, name: str) -> pa.Check:
     if relation == "non_negative":
         return pa.Check(lambda s: s >= 0, name=name)
     if relation == "integer":
-        return pa.Check(lambda s: (s % 1).abs() <= TOLERANCE, name=name)
+        # distance to the nearest whole number: s % 1 would call 0.999999999 fractional
+        return pa.Check(lambda s: (s - s.round()).abs() <= TOLERANCE, name=name)
     raise ValueError(relation)
 
 

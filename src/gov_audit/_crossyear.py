@@ -81,6 +81,18 @@ def _describe(term: _Term, tpl: Template, lang: str) -> str:
     return ("last year's " if term.prev else "this year's ") + where
 
 
+def _place(key: str, code: str, tpl: Template) -> tuple[str, str]:
+    """「自然人」列 / 「行政规范性文件」行 for an instance key."""
+    table = tpl.tables[code.split(".", 1)[0]]
+    if key in table.columns:
+        label = table.columns[key].label
+        return f"「{label}」列", f"column 「{label}」"
+    if key in table.rows:
+        label = table.rows[key].label
+        return f"「{label}」行", f"row 「{label}」"
+    return key, key
+
+
 def _finding(rule: Rule, key: str, lhs: list[_Term], rhs: list[_Term], this, prev) -> Finding | None:
     tpl_this, tpl_prev = get_template(this.template), get_template(prev.template)
 
@@ -101,10 +113,10 @@ def _finding(rule: Rule, key: str, lhs: list[_Term], rhs: list[_Term], this, pre
             return joined
         return f"{joined}，合计 {fmt(total)}" if lang == "zh" else f"{joined}, together {fmt(total)}"
 
-    place = f"（{key}）" if key else ""
-    zh = (f"{rule.title_zh}{place}不成立：{side(lhs, left, 'zh')}；{side(rhs, right, 'zh')}；相差 {fmt(left - right)}。"
+    place_zh, place_en = _place(key, lhs[0].code, tpl_this)
+    zh = (f"{rule.title_zh}：{place_zh}不成立，{side(lhs, left, 'zh')}；{side(rhs, right, 'zh')}；相差 {fmt(left - right)}。"
           f"上年报告：{prev.source}（{prev.year} 年度）。")
-    en = (f"{rule.title_en}{f' ({key})' if key else ''} fails: {side(lhs, left, 'en')}; {side(rhs, right, 'en')}; "
+    en = (f"{rule.title_en}: fails for {place_en}; {side(lhs, left, 'en')}; {side(rhs, right, 'en')}; "
           f"difference {fmt(left - right)}. Last year's report: {prev.source} ({prev.year}).")
     mine = tuple(dict.fromkeys(t.code for t in lhs + rhs if not t.prev))
     theirs = tuple(dict.fromkeys(t.code for t in lhs + rhs if t.prev))
@@ -131,36 +143,35 @@ def check_pair(this, prev, rules: list[Rule] | None = None) -> list[Finding]:
     return found
 
 
+def _report(item):
+    return getattr(item, "report", item)
+
+
 def _best(candidates: list) -> object:
     """Of several reports for one agency-year (e.g. the page's text and its HTML), the fullest."""
-    def rank(item):
-        i, r = item
-        filled = sum(v is not None for v in r.report.cells.values())
-        return (r.report.status != "ok", -filled, i)
+    def rank(entry):
+        i, r = entry
+        filled = sum(v is not None for v in _report(r).cells.values())
+        return (_report(r).status != "ok", -filled, i)
     return min(candidates, key=rank)[1]
 
 
-def _pairs(results: list, key) -> list[tuple[object, object]]:
+def _pairs(items: list, key) -> list[tuple[object, object]]:
+    """(this, last year's) for every item whose agency has a report for the year before."""
+    usable = [(i, r) for i, r in enumerate(items)
+              if key(r) is not None and _report(r).year is not None and _report(r).status != "failed"]
     by_year: dict[tuple, list] = {}
-    for i, r in enumerate(results):
-        k = key(r)
-        if k is not None and r.report.year is not None and r.report.status != "failed":
-            by_year.setdefault((k, r.report.year), []).append((i, r))
-    pairs = []
-    for r in results:
-        k = key(r)
-        if k is None or r.report.year is None or r.report.status == "failed":
-            continue
-        before = by_year.get((k, r.report.year - 1))
-        if before:
-            pairs.append((r, _best(before)))
-    return pairs
+    for i, r in usable:
+        by_year.setdefault((key(r), _report(r).year), []).append((i, r))
+    return [(r, _best(by_year[key(r), _report(r).year - 1])) for _, r in usable
+            if (key(r), _report(r).year - 1) in by_year]
 
 
 def check_series(results: list, rules: list[Rule] | None = None) -> list[Finding]:
     """Cross-year findings for results the caller knows to be ONE agency's, paired by year.
 
-    Returns the findings (each for the later report of a pair); the results are not changed.
+    ``results`` may be :class:`AuditResult` or :class:`Report` objects. Returns the
+    findings (each for the later report of a pair); the inputs are not changed.
     """
     return [f for this, prev in _pairs(list(results), key=lambda r: "series") for f in check_pair(this, prev, rules)]
 

@@ -16,9 +16,9 @@ MAX_LISTED = 5
 
 
 @functools.lru_cache(maxsize=4096)
-def _neighbours(code: str, template: Template) -> tuple[str, ...]:
+def _neighbours(code: str, template_code: str) -> tuple[str, ...]:
     t, row, col = code.split(".")
-    table = template.tables[t]
+    table = get_template(template_code).tables[t]
     cols = table.row_columns[row]
     rows = [r for r in table.rows if col in table.row_columns[r]]
     out = []
@@ -31,7 +31,7 @@ def _neighbours(code: str, template: Template) -> tuple[str, ...]:
 
 def neighbour_codes(code: str, template: Template) -> tuple[str, ...]:
     """The cells printed next to ``code``: left, right, above, below."""
-    return _neighbours(code, template)
+    return _neighbours(code, template.code)
 
 
 def _where(code: str, template: Template, lang: str) -> str:
@@ -86,11 +86,11 @@ def message(loc, lang: str = "zh") -> str:
         if loc.one_identity:
             text += "这些格只出现在同一组勾稽关系中，单凭勾稽关系无法区分是哪一格。"
         return text
-    head = (f"Cannot tell which cell is wrong: any one of these changes satisfies all {n} failing identities — "
+    head = (f"Cannot tell which cell is wrong: any one of these changes satisfies {_all(n)} failing identities — "
             if n > 1 else "Cannot tell which cell is wrong: any one of these changes makes the identity hold — ")
     tail = f"; {more} more" if more else ""
     tail += "; there may be further equally small explanations" if not loc.complete else ""
-    text = f"{head}{alts}{tail}."
+    text = _end(f"{head}{alts}{tail}")
     if loc.one_identity:
         text += " These cells appear only in the same identities, so the identities cannot single one out."
     return text
@@ -102,9 +102,18 @@ def _single(e, n: int, template: Template, lang: str) -> str:
     if lang == "zh":
         what = f"可同时满足 {n} 条不成立的勾稽关系" if n > 1 else "可使这条勾稽关系成立" if n == 1 else "即可通过检查"
         return f"{where} 印为 {fmt(ch.printed)}；改为 {fmt(ch.value)} {what}" + (f"——{slip}" if slip else "") + "。"
-    what = (f"would satisfy all {n} failing identities" if n > 1 else "would make the identity hold" if n == 1
+    what = (f"would satisfy {_all(n)} failing identities" if n > 1 else "would make the identity hold" if n == 1
             else "would pass the checks")
-    return f"{where} is printed {fmt(ch.printed)}; {fmt(ch.value)} {what}" + (f" — {slip}" if slip else "") + "."
+    return _end(f"{where} is printed {fmt(ch.printed)}; {fmt(ch.value)} {what}" + (f" — {slip}" if slip else ""))
+
+
+def _all(n: int) -> str:
+    return "both" if n == 2 else f"all {n}"
+
+
+def _end(text: str) -> str:
+    """A full stop, unless the sentence ends in a question already."""
+    return text if text.endswith(("?", ".")) else text + "."
 
 
 def _several(e, n: int, size: int, template: Template, lang: str) -> str:
@@ -114,6 +123,6 @@ def _several(e, n: int, size: int, template: Template, lang: str) -> str:
         head = f"至少要改动 {size} 格才能使全部 {n} 条不成立的勾稽关系成立，唯一的这种改法是：" if not e.pattern else \
             f"{slip[2:] if slip.startswith('疑为') else slip}可解释全部 {n} 条不成立的勾稽关系："
         return f"{head}{body}" + (f"——{slip}" if e.pattern else "") + "。"
-    head = (f"At least {size} cells must change for all {n} failing identities to hold; the only such change is: "
-            if not e.pattern else f"One slip explains all {n} failing identities: ")
-    return f"{head}{body}" + (f" — {slip}" if e.pattern else "") + "."
+    head = (f"At least {size} cells must change for {_all(n)} failing identities to hold; the only such change is: "
+            if not e.pattern else f"One slip explains {_all(n)} failing identities: ")
+    return _end(f"{head}{body}" + (f" — {slip}" if e.pattern else ""))

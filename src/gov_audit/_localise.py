@@ -4,33 +4,30 @@ Fellegi–Holt: find the smallest set of cells whose change lets every error-sev
 identity (and non-negativity, integrality) hold, keeping every other cell as printed.
 The system is the compiled coefficient matrix restricted to identities whose cells are
 all reported — a blank cell is unknown, never 0, so identities with blanks constrain
-nothing. It splits into independent components (table 3, each row of table 4); each
-component with a failure is solved on its own:
-
-* one changed cell: exact enumeration (a cell must lie in every failing identity, and
-  each failing identity through it must call for the same value);
-* more: ``scipy.optimize.milp`` (HiGHS) minimising the number of changed cells, with
-  no-good cuts to list every minimal set (up to ``MAX_EXPLANATIONS``).
+nothing. It splits into independent parts (table 3, each row of table 4); each part
+with a failure is solved on its own by ``_fh`` (exact enumeration, HiGHS MILP beyond).
 
 Minimal explanations are then ranked by how much they look like slips people make
-(``_typos``); a whole row or column shifted by one cell is tried as an extra story when
-no single cell explains everything. Ties are reported as ambiguous, never guessed.
-The pass ``localise_pass`` fills ``suspects``/``suggestions`` of the failing findings.
+(``_typos``); a whole row or column shifted by one cell is tried as a further story
+when no single cell explains everything. Ties are reported as ambiguous, never guessed.
+``localise_pass`` (in ``_api.POST_PASSES``) fills ``suspects``/``suggestions`` of the
+failing findings and appends the explanation to their messages (``_explain``).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from . import _typos
 from ._compile import CompiledRules, compiled_for
+from ._fh import MAX_CHANGED, _exact_or_none, _milp, _single_changes, _System, _TimedOut, _values
 from ._explain import message, neighbour_codes
 from ._report import Report
 
 MAX_EXPLANATIONS = 6
-TOL = 1e-6
+MILP_BUDGET_S = 15.0  # per part of a report, for listing tied explanations with the MILP
 LOCALISED_REASONS = ("identity_violated", "inequality_violated", "negative_value", "not_integer")
 
 
@@ -86,27 +83,6 @@ class Localisation:
         return message(self, lang)
 
 
-@dataclass
-class _System:
-    codes: list[str]
-    x0: np.ndarray
-    A: np.ndarray
-    eq: np.ndarray
-    names: list[str]
-    nonneg: np.ndarray
-    integer: np.ndarray
-
-    def violated(self, x: np.ndarray) -> np.ndarray:
-        r = self.A @ x
-        return np.where(self.eq, np.abs(r) > TOL, r > TOL)
-
-    def bad(self, x: np.ndarray) -> np.ndarray:
-        return (self.nonneg & (x < -TOL)) | (self.integer & (np.abs(x - np.round(x)) > TOL))
-
-    def holds(self, x: np.ndarray) -> bool:
-        return not self.violated(x).any() and not self.bad(x).any()
-
-
 def _systems(c: CompiledRules, values: np.ndarray) -> list[_System]:
     """The independent components of the checkable error identities."""
     unary = {(i.key, i.kind.relation) for i in c.instances if i.kind.shape == "unary" and i.rule.severity == "error"}
@@ -140,100 +116,6 @@ def _systems(c: CompiledRules, values: np.ndarray) -> list[_System]:
                            [c.linear[keep[k]].name for k in rows],
                            np.array([(x, "non_negative") in unary for x in codes]),
                            np.array([(x, "integer") in unary for x in codes])))
-    return out
-
-
-def _single_changes(s: _System, x0: np.ndarray, only: list[int] | None = None) -> list[tuple[int, float | None]]:
-    """Every cell that alone can be changed so that all of ``s`` holds, with its value."""
-    viol, bad = s.violated(x0), np.nonzero(s.bad(x0))[0]
-    if len(bad) > 1:
-        return []
-    r = s.A @ x0
-    out = []
-    for j in (only if only is not None else range(len(x0))):
-        col = s.A[:, j]
-        if np.any(viol & (col == 0)) or (len(bad) and bad[0] != j):
-            continue
-        touching = col != 0
-        rest = r[touching] - col[touching] * x0[j]
-        exact = -rest / col[touching]
-        eq = s.eq[touching]
-        if eq.any():
-            v = float(exact[eq][0])
-            if np.ptp(exact[eq]) > TOL:
-                continue
-        else:  # only inequalities: any value in the feasible interval; not pinned down
-            v = None
-        trial = x0.copy()
-        trial[j] = v if v is not None else _nearest_feasible(s, x0, j, exact, col[touching])
-        if s.integer[j] and v is not None:
-            if abs(v - round(v)) > TOL:
-                continue
-            trial[j] = v = float(round(v))
-        if s.holds(trial) and trial[j] != x0[j]:
-            out.append((j, v))
-    return out
-
-
-def _nearest_feasible(s: _System, x0: np.ndarray, j: int, bound: np.ndarray, coef: np.ndarray) -> float:
-    lo = max([0.0 if s.nonneg[j] else -np.inf, *bound[coef < 0]])
-    hi = min([np.inf, *bound[coef > 0]])
-    return float(min(max(x0[j], lo), hi))
-
-
-def _milp(s: _System, cuts: list[list[int]]) -> list[int] | None:
-    """One minimal-cardinality set of cells to change (not containing any cut set)."""
-    n = len(s.x0)
-    big = 2.0 * float(np.abs(s.x0).sum()) + 10.0
-    lb = np.where(s.nonneg, 0.0, -big)
-    A_rows, lo, hi = [], [], []
-    # identities over the new values x
-    for k in range(s.A.shape[0]):
-        A_rows.append(np.concatenate([s.A[k], np.zeros(n)]))
-        lo.append(0.0 if s.eq[k] else -np.inf)
-        hi.append(0.0)
-    # |x_j − x0_j| ≤ M z_j
-    m = big + float(np.abs(s.x0).max(initial=0.0))
-    for j in range(n):
-        e = np.zeros(2 * n)
-        e[j], e[n + j] = 1.0, -m
-        A_rows.append(e.copy()); lo.append(-np.inf); hi.append(s.x0[j])
-        e[j] = -1.0
-        A_rows.append(e); lo.append(-np.inf); hi.append(-s.x0[j])
-    for cut in cuts:  # no-good cut: not this set nor any superset
-        e = np.zeros(2 * n)
-        e[[n + j for j in cut]] = 1.0
-        A_rows.append(e); lo.append(-np.inf); hi.append(len(cut) - 1)
-    res = milp(np.concatenate([np.zeros(n), np.ones(n)]),
-               constraints=LinearConstraint(np.array(A_rows), lo, hi),
-               integrality=np.concatenate([s.integer.astype(int), np.ones(n, dtype=int)]),
-               bounds=Bounds(np.concatenate([lb, np.zeros(n)]), np.concatenate([np.full(n, big), np.ones(n)])),
-               options={"time_limit": 10.0})
-    if res.x is None:
-        return None
-    x, z = res.x[:n], res.x[n:]
-    # a cell counts as changed if flagged or moved (guards against big-M tolerance leaks)
-    return sorted(j for j in range(n) if z[j] > 0.5 or abs(x[j] - s.x0[j]) > 0.5 * (1 if s.integer[j] else 1e-4))
-
-
-def _values(s: _System, cells: list[int]) -> dict[int, float | None]:
-    """The values the equalities force on ``cells`` (None where they leave freedom)."""
-    rows = s.eq & np.any(s.A[:, cells] != 0, axis=1)
-    A = s.A[np.ix_(rows, cells)]
-    others = [j for j in range(len(s.x0)) if j not in cells]
-    b = -s.A[np.ix_(rows, others)] @ s.x0[others]
-    if not rows.any():
-        return {j: None for j in cells}
-    sol = np.linalg.lstsq(A, b, rcond=None)[0]
-    _, sv, vt = np.linalg.svd(A)
-    null = vt[int((sv > 1e-9).sum()):]
-    out = {}
-    for i, j in enumerate(cells):
-        if null.size and np.abs(null[:, i]).max() > 1e-9:
-            out[j] = None
-        else:
-            v = float(sol[i])
-            out[j] = float(round(v)) if s.integer[j] else v
     return out
 
 
@@ -286,6 +168,12 @@ def _shift_stories(s: _System, template, cells_of: dict[str, float | None]) -> l
     return found
 
 
+def _with_shifts(found: list[Explanation], shifts: list[Explanation]) -> list[Explanation]:
+    """Add shift stories; a shift that is also a minimal set replaces that set's plain entry."""
+    keys = {frozenset(e.cells) for e in shifts}
+    return [e for e in found if frozenset(e.cells) not in keys] + shifts
+
+
 def _localise_system(s: _System, template, cells_of) -> Localisation:
     failing = tuple(n for n, v in zip(s.names, s.violated(s.x0)) if v) + \
         tuple(f"bad[{s.codes[j]}]" for j in np.nonzero(s.bad(s.x0))[0])
@@ -293,20 +181,29 @@ def _localise_system(s: _System, template, cells_of) -> Localisation:
     complete, size = True, 1
     if singles:
         found = [_explanation(s, {j: v}, cells_of, template) for j, v in singles]
+    elif (exact := _exact_or_none(s)):
+        size = len(exact[0])
+        found = [_explanation(s, values, cells_of, template) for values in exact]  # all of them
+        found = _with_shifts(found, _shift_stories(s, template, cells_of))
     else:
         found, cuts = [], []
+        deadline = time.monotonic() + MILP_BUDGET_S
         while True:
-            cells = _milp(s, cuts)
+            try:
+                cells = _milp(s, cuts)
+            except _TimedOut:
+                complete = False
+                break
             if cells is None or (cuts and len(cells) > len(cuts[0])):
                 break
-            if len(found) == MAX_EXPLANATIONS:
+            if len(found) == MAX_EXPLANATIONS or len(cells) > MAX_CHANGED or time.monotonic() > deadline:
                 complete = False
                 break
             cuts.append(cells)
             found.append(_explanation(s, _values(s, cells), cells_of, template))
         size = len(cuts[0]) if cuts else 0
-        known = [set(e.cells) for e in found]
-        found += [e for e in _shift_stories(s, template, cells_of) if set(e.cells) not in known]
+        if found:
+            found = _with_shifts(found, _shift_stories(s, template, cells_of))
     order = {c: i for i, c in enumerate(template.codes)}
     # human stories (swaps, shifts) first, then more slips explained, fewer cells, print order
     found.sort(key=lambda e: (e.pattern is None, -e.score, len(e.changes), [order[c] for c in e.cells]))

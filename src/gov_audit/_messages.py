@@ -6,7 +6,7 @@ wording stays consistent across the terminal, JSON, CSV, HTML and XLSX outputs.
 from __future__ import annotations
 
 from ._rules import RuleInstance
-from ._template import Template
+from ._template import TABLE_NAMES, Template
 
 
 def fmt(x: float | None) -> str:
@@ -16,19 +16,38 @@ def fmt(x: float | None) -> str:
 
 
 def place(inst: RuleInstance, template: Template, lang: str) -> str:
-    """Where an instance applies: a column or row label of its table."""
+    """Where an instance applies: the row or column its ``for_each`` bound."""
     table = template.tables.get(inst.cells[0].split(".", 1)[0])
     if not inst.key or table is None:
         return ""
     if inst.key in template.cells:
         return template.cells[inst.key].describe(lang)
-    if inst.key in table.columns:
-        label = table.columns[inst.key].label
-        return f"「{label}」列" if lang == "zh" else f"column 「{label}」"
-    if inst.key in table.rows:
-        label = table.rows[inst.key].label
-        return f"「{label}」行" if lang == "zh" else f"row 「{label}」"
-    return inst.key
+    parts = []
+    for var, value in inst.binding or (("", inst.key),):
+        # the placeholder name says whether a value is a row or a column ("total" is both in t3)
+        is_row = var == "row" or (var != "col" and value in table.rows and value not in table.columns)
+        if is_row and value in table.rows:
+            label = table.rows[value].label
+            parts.append(f"「{label}」行" if lang == "zh" else f"row 「{label}」")
+        elif value in table.columns:
+            label = table.columns[value].label
+            parts.append(f"「{label}」列" if lang == "zh" else f"column 「{label}」")
+        else:
+            parts.append(value)
+    return "、".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+def cells_in_words(codes: list[str], template: Template, lang: str) -> str:
+    """Several cells, compactly: 表三「一、本年新收…」×「商业企业」「科研机构」 (grouped by row)."""
+    by_row: dict[tuple[str, str], list[str]] = {}
+    for code in codes:
+        spec = template.cells[code]
+        by_row.setdefault((spec.table, spec.row.label), []).append(spec.column.label)
+    parts = []
+    for (table, row), cols in by_row.items():
+        name = TABLE_NAMES[table][0 if lang == "zh" else 1]
+        parts.append(f"{name}「{row}」×" + "".join(f"「{c}」" for c in cols))
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def linear(inst: RuleInstance, template: Template, observed: float, expected: float) -> tuple[str, str]:
@@ -54,9 +73,8 @@ def unary(inst: RuleInstance, template: Template, value: float) -> tuple[str, st
 
 
 def not_reported(inst: RuleInstance, template: Template, blank: list[str]) -> tuple[str, str]:
-    names_zh = "、".join(template.cells[c].describe("zh") for c in blank[:4]) + ("等" if len(blank) > 4 else "")
-    names_en = ", ".join(template.cells[c].describe("en") for c in blank[:4]) + (" …" if len(blank) > 4 else "")
-    zh = f"{names_zh}未填报（空白或“/”），无法核对：{inst.rule.title_zh}（{place(inst, template, 'zh')}）。"
-    en = (f"{names_en} not reported (blank or '/'), so this cannot be checked: {inst.rule.title_en} "
-          f"({place(inst, template, 'en')}).")
+    zh = (f"{cells_in_words(blank, template, 'zh')} 未填报（空白或“/”），"
+          f"无法核对：{inst.rule.title_zh}（{place(inst, template, 'zh')}）。")
+    en = (f"{cells_in_words(blank, template, 'en')} not reported (blank or '/'), so this cannot be checked: "
+          f"{inst.rule.title_en} ({place(inst, template, 'en')}).")
     return zh, en

@@ -90,6 +90,7 @@ class RuleInstance:
     key: str
     lhs: tuple[str, ...]
     rhs: tuple[str, ...] = ()
+    binding: tuple[tuple[str, str], ...] = ()  # for_each values, e.g. (("row", "total"),)
 
     @property
     def name(self) -> str:
@@ -175,7 +176,7 @@ def expand(rule: Rule, template: Template) -> list[RuleInstance]:
         rhs = [c for p in rule.spec["rhs"] for c in _expand_pattern(p, binding, template, rule)]
         if set(lhs) & set(rhs):
             raise RuleError(f"cells on both sides: {sorted(set(lhs) & set(rhs))}", path=rule.path, rule=rule.id)
-        out.append(RuleInstance(rule, ",".join(binding.values()), tuple(lhs), tuple(rhs)))
+        out.append(RuleInstance(rule, ",".join(binding.values()), tuple(lhs), tuple(rhs), tuple(binding.items())))
     return out
 
 

@@ -65,17 +65,23 @@ def digit_story(printed: float, value: float) -> str | None:
 
 
 def story(printed: float, value: float | None, *, is_total: bool, neighbours: tuple[float, ...]) -> str | None:
-    """The most specific story for one changed cell (digit slips first)."""
+    """The most specific story for one changed cell.
+
+    Structural digit slips first; then a neighbour's (non-zero) value, which is more
+    telling than "one digit differs" — any two one-digit numbers differ in one digit.
+    """
     if value is None or printed == value:
         return None
     found = digit_story(printed, value)
+    if found and found != "wrong_digit":
+        return found
+    # A copied zero is no evidence: zeros are everywhere in these tables.
+    if printed != 0 and printed in neighbours:
+        return "neighbour"
     if found:
         return found
     if is_total and printed == 0 and value > 0:
         return "blank_total"
-    # A copied zero is no evidence: zeros are everywhere in these tables.
-    if printed != 0 and printed in neighbours:
-        return "neighbour"
     return None
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .._errors import RuleError
 from .._messages import place
 from .._rules import IN_YEAR_SHAPES, RULE_KINDS, Rule, RuleInstance, _bindings, _expand_pattern, expand, load_rules
-from .._template import Template, templates
-from ._view import RELATION, SEVERITY, name_cells
+from .._template import TABLE_NAMES, Template, templates
+from ._view import RELATION, SEVERITY, cell_names, name_cells
 
 KINDS = {
     "sum_identity": ("求和恒等式", "sum identity"), "at_most": ("不超过", "at most"),
@@ -24,6 +24,29 @@ KINDS = {
     "template_year": ("模板与年度相符", "template vs year"),
 }
 PREV = {"zh": "上年", "en": "last year's "}
+# Findings of the reader, not of rules/: what they mean and what to do.
+READER_FINDINGS = {
+    "read.cell_missing": ("warning", "读取时没有找到某些格的数值", "Some cells were not found",
+                          "表格里这一行的数值比应有的少（或标签没找到），缺的格按未填报处理，"
+                          "相关规则无法核对。请核对原表。",
+                          "A row held fewer numbers than cells (or its label was not found); the missing cells "
+                          "count as not reported and rules over them are not checked. Check the printed table."),
+    "read.split_ambiguous": ("warning", "连在一起的数字有多种拆法",
+                             "Digits ran together and could be split several ways",
+                             "表格里相邻格的数字连在一起（常见于从 PDF 复制的文本），有多种拆法都满足勾稽关系，"
+                             "无法确定，这些格按未填报处理。请核对原表。",
+                             "Neighbouring numbers ran together (common in text copied from PDF) and several "
+                             "splits satisfy the identities; the cells count as not reported. "
+                             "Check the printed table."),
+    "read.split_inferred": ("info", "连在一起的数字已按勾稽关系拆开", "Digits that ran together were split",
+                            "相邻格的数字连在一起，只有一种拆法满足表内勾稽关系，已按这种拆法读取。一般无需处理。",
+                            "Neighbouring numbers ran together and exactly one split satisfies the identities; "
+                            "it was used. Usually nothing to do."),
+    "read.unreadable": ("error", "文件无法作为年度报告读取", "The file cannot be read as an annual report",
+                        "文件为空、已损坏、不是支持的格式，或找不到年度报告的表格。原因写在结果的“原因”一栏。",
+                        "The file is empty, corrupt, in an unsupported form, or holds no annual-report tables; "
+                        "the reason is given with the result."),
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +74,7 @@ def _name(cells: tuple[str, ...], tpl: Template, lang: str) -> list[str]:
     for c in cells + ("",):
         is_prev = c.startswith("prev:")
         if run and (is_prev != prev or not c):
-            named = name_cells(tuple(x.removeprefix("prev:") for x in run), tpl, lang, joiner="\x00").split("\x00")
+            named = cell_names([x.removeprefix("prev:") for x in run], tpl, lang)
             out += [PREV[lang] + n if prev else n for n in named]
             run = []
         run.append(c)
@@ -108,7 +131,8 @@ def covered_words(cells: list[str], tpl: Template, lang: str) -> str:
     parts, rest = [], list(cells)
     for t, codes in by_table.items():
         if codes and set(codes) <= set(cells):
-            parts.append(f"{t}.*（全部 {len(codes)} 格）" if lang == "zh" else f"{t}.* (all {len(codes)} cells)")
+            zh, en = TABLE_NAMES[t]
+            parts.append(f"{zh}全部单元格（{len(codes)} 格）" if lang == "zh" else f"all of {en} ({len(codes)} cells)")
             rest = [c for c in rest if c not in codes]
     if rest:
         parts.append(name_cells(rest, tpl, lang))
@@ -151,14 +175,14 @@ def explain_text(rule_id: str, lang: str = "zh") -> str | None:
     key = key.rstrip("]")
     rules = by_id().get(rid)
     if not rules:
-        return None
+        return _explain_reader(rid, lang) if rid in READER_FINDINGS else None
     r = rules[0]
     zh = lang == "zh"
     kind = KINDS.get(r.kind, (r.kind, r.kind))[not zh]
     temps = [t for rule in rules for t in rule.templates]
     lines = [f"{rid} — {r.title(lang)}",
-             (f"  严重程度：{SEVERITY[lang][r.severity]}　类型：{kind}（{r.kind}）　适用模板：{'、'.join(temps)}" if zh else
-              f"  severity: {r.severity}   kind: {kind} ({r.kind})   templates: {', '.join(temps)}")]
+             (f"  严重程度：{SEVERITY[lang][r.severity]}　类型：{kind}（{r.kind}）　适用模板：{'、'.join(temps)}"
+              if zh else f"  severity: {r.severity}   kind: {kind} ({r.kind})   templates: {', '.join(temps)}")]
     if r.why:
         lines.append(f"  {'依据' if zh else 'why'}{'：' if zh else ': '}{' '.join(r.why.split())}")
     if r.spec.get("keywords"):
@@ -179,6 +203,26 @@ def explain_text(rule_id: str, lang: str = "zh") -> str | None:
         lines.append(f"  规则要求（模板 {'、'.join(codes)}，{n} 处）：" if zh else
                      f"  the rule requires (template {', '.join(codes)}, {n} place{'s' if n != 1 else ''}):")
         lines.extend(block or ("    —",))
+    return "\n".join(lines) + "\n"
+
+
+def _failure_reasons(lang: str) -> list[str]:
+    from .._batch import BATCH_REASONS
+    from .._read import REASONS
+
+    return [f"{code}: {pair[lang == 'en']}" for code, pair in {**REASONS, **BATCH_REASONS}.items()]
+
+
+def _explain_reader(rid: str, lang: str) -> str:
+    severity, title_zh, title_en, text_zh, text_en = READER_FINDINGS[rid]
+    zh = lang == "zh"
+    lines = [f"{rid} — {title_zh if zh else title_en}",
+             f"  {'严重程度：' if zh else 'severity: '}{SEVERITY[lang][severity]}"
+             f"{'　（读取说明，不是 rules/ 中的规则）' if zh else '   (a reader finding, not a rule in rules/)'}",
+             f"  {text_zh if zh else text_en}"]
+    if rid == "read.unreadable":
+        lines.append("  原因代码：" if zh else "  reason codes:")
+        lines += [f"    {line}" for line in _failure_reasons(lang)]
     return "\n".join(lines) + "\n"
 
 
@@ -205,4 +249,10 @@ def rules_markdown() -> str:
             out.append(f"- 模板 {tpl.code}: {covered_words(covered(rule, tpl), tpl, 'zh')}")
             if RULE_KINDS[rule.kind].shape != "unary":
                 out += [f"  - {f.words(tpl, 'zh')}<br>`{f.codes()}`" for f in fs]
+    out += ["", "## 读取说明 · Reader findings", "",
+            "读取程序给出的结果，不是 `rules/` 中的规则。 Findings of the reader, not rules in `rules/`.", ""]
+    for rid, (severity, title_zh, title_en, text_zh, text_en) in READER_FINDINGS.items():
+        out += [f"- `{rid}` ({severity}) **{title_zh}** — {text_zh}<br>*{title_en}* — {text_en}"]
+    out += ["", "无法读取的原因代码 · reasons an input is unreadable:", ""]
+    out += [f"- `{line.split(': ', 1)[0]}`: {line.split(': ', 1)[1]}" for line in _failure_reasons("zh")]
     return "\n".join(out) + "\n"

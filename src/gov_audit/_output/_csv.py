@@ -3,6 +3,8 @@
 The BOM makes Excel and WPS open the file as UTF-8 (without it they guess GBK and
 the Chinese turns to mojibake). Multi-valued fields are joined: cell codes and
 suspects by spaces, printed labels by 「；」, suggestions as ``code=value``.
+A cross-year finding names the other report in ``related_report``/``related_cells``;
+``where``, ``message`` and ``advice`` (suspects, suggested values, partner) are words.
 Reports without findings have no row; every input that failed has its
 ``read.unreadable`` row, so nothing is lost.
 """
@@ -12,11 +14,11 @@ import csv
 import io
 
 from .._api import AuditResult
-from ._view import view
+from ._view import WORDS, FindingView, view
 
 CSV_COLUMNS = ["report", "agency", "year", "template", "status", "number", "severity", "rule", "reason",
                "instance", "cells", "labels", "observed", "expected", "residual", "suspects", "suggestions",
-               "where", "message"]
+               "related_report", "related_cells", "where", "message", "advice"]
 BOM = "\ufeff"
 
 
@@ -24,6 +26,14 @@ def _num(x: float | None) -> str:
     if x is None:
         return ""
     return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def advice(fv: FindingView, lang: str) -> str:
+    """Suspects, suggestions and the cross-year partner in words (empty when none)."""
+    w, colon = WORDS[lang], "：" if lang == "zh" else ": "
+    parts = [f"{w[k]}{colon}{t}" for k, t in (("suspects", fv.suspects), ("suggest", fv.suggestions),
+                                              ("related", fv.related)) if t]
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def rows(results: list[AuditResult], lang: str = "zh") -> list[list[str]]:
@@ -36,7 +46,9 @@ def rows(results: list[AuditResult], lang: str = "zh") -> list[list[str]]:
             out.append([r.source, r.agency or "", str(r.year or ""), rv.template, r.status, str(fv.number),
                         f.severity, f.rule, f.reason, f.instance, " ".join(f.cells), "；".join(f.labels),
                         _num(f.observed), _num(f.expected), _num(f.residual), " ".join(f.suspects),
-                        " ".join(f"{c}={_num(v)}" for c, v in f.suggestions), fv.cells, fv.message])
+                        " ".join(f"{c}={_num(v)}" for c, v in f.suggestions),
+                        getattr(f, "related_report", ""), " ".join(getattr(f, "related_cells", ())),
+                        fv.cells, fv.message, advice(fv, lang)])
     return out
 
 

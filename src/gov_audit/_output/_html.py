@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 from html import escape
 
-from .. import __version__
 from .._api import AuditResult
 from .._batch import summary
 from .._finding import SEVERITY_ORDER
@@ -60,20 +59,28 @@ def _value_cell(code: str, rv: ReportView, marks: dict[str, dict], lang: str) ->
     r = rv.report
     value, prov = r.cells.get(code), r.provenance.get(code)
     how = prov.how if prov else ("read" if value is not None else "blank")
-    classes = ["v"]
-    if value is None:
-        text = _e(prov.raw) if prov and prov.raw and how != "missing" else ("？" if how == "missing" else "")
-        classes.append("missing" if how == "missing" else "blank")
+    classes, titles = ["v"], []
+    if value is None and how in ("missing", "ambiguous"):  # not read: a question mark, never a guess
+        text = "？"
+        classes.append("missing")
+        if how == "ambiguous" and prov and prov.raw:
+            titles.append(WORDS[lang]["ambiguous"].format(raw=prov.raw))
+    elif value is None:
+        text = _e(prov.raw) if prov and prov.raw else ""  # the placeholder as printed: / — 无
+        classes.append("blank")
     else:
         text = _e(fmt(value, lang))
-    if how in ("inferred", "ambiguous"):
+    if how == "inferred":
         classes.append("inferred")
+        titles.append(WORDS[lang]["inferred"])
     attrs = [f'data-code="{_e(code)}"']
     m = marks.get(code)
     if m:
         classes += ["flag", f"flag-{m['sev']}"] + (["suspect"] if m["suspect"] else [])
         attrs.append(f'data-findings="{" ".join(map(str, m["all"]))}"')
-        attrs.append(f'title="{_e(chr(10).join(m["titles"]))}"')
+        titles += m["titles"]
+    if titles:
+        attrs.append(f'title="{_e(chr(10).join(titles))}"')
         text += "".join(f'<sup class="mark"><a href="#{rv.anchor}-f{n}">{n}</a></sup>' for n in m["nums"])
         if m["fix"] is not None:
             text += f'<span class="fix">→ {_e(fmt(m["fix"], lang))}</span>'
@@ -108,14 +115,27 @@ def _note(fv: FindingView, rv: ReportView, lang: str) -> str:
         parts.append(f'<p class="suspects">{_e(w["suspects"])}{colon}{_e(fv.suspects)}</p>')
     if fv.suggestions:
         parts.append(f'<p class="suggest">{_e(w["suggest"])}{colon}{_e(fv.suggestions)}</p>')
+    if fv.related:
+        parts.append(f'<p class="related">{_e(w["related"])}{colon}{_e(fv.related)}</p>')
     return (f'<li class="note note-{_e(f.severity)}" id="{rv.anchor}-f{fv.number}" data-rule="{_e(f.rule)}" '
             f'data-severity="{_e(f.severity)}" data-cells="{_e(" ".join(f.cells))}">{"".join(parts)}</li>')
 
 
 def _notes(fvs: list[FindingView], rv: ReportView, lang: str) -> str:
+    """The findings next to a table; notes (info) folded away under their count."""
     if not fvs:
         return ""
-    return '<aside class="notes"><ol class="notes">' + "".join(_note(fv, rv, lang) for fv in fvs) + "</ol></aside>"
+    main = [fv for fv in fvs if fv.finding.severity != "info"]
+    info = [fv for fv in fvs if fv.finding.severity == "info"]
+    out = ['<aside class="notes">']
+    if main:
+        out.append('<ol class="notes">' + "".join(_note(fv, rv, lang) for fv in main) + "</ol>")
+    if info:
+        label = f"{len(info)} 条提示（读取说明）" if lang == "zh" else f"{len(info)} notes (how it was read)"
+        out.append(f'<details class="infos"><summary>{_e(label)}</summary><ol class="notes">'
+                   + "".join(_note(fv, rv, lang) for fv in info) + "</ol></details>")
+    out.append("</aside>")
+    return "".join(out)
 
 
 def _section(rv: ReportView, lang: str, draw: bool) -> str:
@@ -125,7 +145,8 @@ def _section(rv: ReportView, lang: str, draw: bool) -> str:
     out = [f'<section class="{cls}" id="{rv.anchor}" data-source="{_e(r.source)}">',
            f"<h2>{rv.number}. {_e(r.source)}</h2>",
            f'<p class="meta">{meta} <span class="status status-{_e(r.status)}">{_e(rv.status)}</span> '
-           f'<span class="count-error">{w["errors"]} {len(res.errors)}</span> · {w["warnings"]} {len(res.warnings)}</p>']
+           f'<span class="count-error">{w["errors"]} {len(res.errors)}</span> · '
+           f'{w["warnings"]} {len(res.warnings)}</p>']
     if rv.reason:
         out.append(f'<p class="reason">{_e(w["reason"])}{"：" if lang == "zh" else ": "}{_e(rv.reason)}</p>')
     tables = layout(rv.template, lang) if rv.template and draw else ()
@@ -164,6 +185,8 @@ def _summary_table(views: list[ReportView], lang: str) -> str:
 
 
 def to_html(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] | None = None, **_) -> str:
+    from .. import __version__
+
     w, s = WORDS[lang], summary(results)
     views = view(results, lang)
     draw_clean = len(views) <= DRAW_CLEAN_MAX

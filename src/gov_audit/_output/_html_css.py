@@ -41,12 +41,13 @@ table.grid td.lvl1 { padding-left: 22px; }
 table.grid td.lvl2 { padding-left: 40px; }
 table.grid tr.heading td { background: #fcfcfd; font-weight: 600; }
 table.grid td.v { min-width: 4.2em; text-align: right; font-variant-numeric: tabular-nums; position: relative; }
-table.grid td.blank { background: repeating-linear-gradient(135deg, #fff 0 5px, #f2f4f7 5px 10px); color: var(--muted); }
+table.grid td.blank { background: repeating-linear-gradient(135deg, #fff 0 5px, #f2f4f7 5px 10px);
+  color: var(--muted); }
 table.grid td.missing { color: var(--muted); }
 table.grid td.inferred { text-decoration: underline dotted; }
-td.flag-info { background: var(--info-bg); }
-td.flag-warning { background: var(--warn-bg); }
-td.flag-error { background: var(--err-bg); color: var(--err); font-weight: 700; }
+table.grid td.flag-info { background: var(--info-bg); }
+table.grid td.flag-warning { background: var(--warn-bg); }
+table.grid td.flag-error { background: var(--err-bg); color: var(--err); font-weight: 700; }
 td.suspect { outline: 3px solid var(--err); outline-offset: -3px; }
 td.v sup.mark { font-size: 10px; margin-left: 3px; }
 td.v sup.mark a { color: inherit; text-decoration: none; background: #fff; border: 1px solid currentColor;
@@ -68,6 +69,7 @@ li.note .num { font-weight: 700; margin-right: 4px; }
 li.note .cells, li.note .suspects, li.note .suggest { font-size: 13px; }
 li.note .suspects, li.note .suggest { color: var(--err); }
 li.note:target { box-shadow: 0 0 0 2px #1849a9; }
+details.infos summary { cursor: pointer; color: var(--info); font-size: 13px; margin-bottom: 6px; }
 .reason { background: #f2f4f7; border-radius: 6px; padding: 8px 12px; }
 @media print { body { max-width: none; padding: 0; } section.report { break-before: page; }
   .grid-wrap { overflow: visible; } }

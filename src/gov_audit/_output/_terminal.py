@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from .._api import AuditResult
-from ._text import footer, heading
+from ._text import footer, heading, shown
 from ._view import WORDS, view
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
@@ -19,7 +20,7 @@ STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "dim"}
 
 
 def print_rich(results: list[AuditResult], console: Console, lang: str = "zh",
-               skipped: list[str] | None = None) -> None:
+               skipped: list[str] | None = None, notes: bool = False) -> None:
     w = WORDS[lang]
     views = view(results, lang)
     table = Table(box=box.SIMPLE_HEAVY, header_style="bold", pad_edge=False)
@@ -36,22 +37,26 @@ def print_rich(results: list[AuditResult], console: Console, lang: str = "zh",
     console.print(table)
     colon = "：" if lang == "zh" else ": "
     for rv in views:
-        if not rv.findings:
+        listed, hidden = shown(rv, notes)
+        if not listed and not hidden:
             continue
         console.print()
         console.print(Text(heading(rv, lang), "bold red" if rv.result.errors else "bold"))
-        for fv in rv.findings:
+        grid = Table.grid(padding=(0, 1))  # a hanging indent: wrapped lines stay under their finding
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
+        for fv in listed:
             sev = fv.finding.severity
-            line = Text.assemble(f"  {fv.number}. ", (f"[{fv.severity}]", STYLE.get(sev, "")), " ",
-                                 (fv.finding.rule, "cyan"), "  ", (fv.message, "dim" if sev == "info" else ""))
-            console.print(line)
-            pad = " " * (len(str(fv.number)) + 4)
-            if fv.cells:
-                console.print(Text(f"{pad}{w['cells']}{colon}{fv.cells}", "dim"))
-            if fv.suspects:
-                console.print(Text(f"{pad}{w['suspects']}{colon}{fv.suspects}", "bold"))
-            if fv.suggestions:
-                console.print(Text(f"{pad}{w['suggest']}{colon}{fv.suggestions}", "green"))
+            body = Text.assemble((f"[{fv.severity}]", STYLE.get(sev, "")), " ", (fv.finding.rule, "cyan"), "  ",
+                                 (fv.message, "dim" if sev == "info" else ""))
+            for key, text, style in (("cells", fv.cells, "dim"), ("suspects", fv.suspects, "bold"),
+                                     ("suggest", fv.suggestions, "green"), ("related", fv.related, "dim")):
+                if text:
+                    body.append(f"\n{w[key]}{colon}{text}", style)
+            grid.add_row(f"{fv.number}.", body)
+        console.print(Padding(grid, (0, 0, 0, 2)))
+        if hidden:
+            console.print(Text("   " + w["notes_hidden"].format(n=hidden), "dim"))
     console.print()
     for line in footer(results, lang, skipped):
         console.print(Text(line, "bold"))

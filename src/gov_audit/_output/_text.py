@@ -15,12 +15,16 @@ _HEAD = ("report", "agency", "year", "template", "status", "errors", "warnings",
 
 def heading(rv: ReportView, lang: str) -> str:
     """``1. file — agency 2021（2021 模板）部分读取：…``"""
-    r, w = rv.report, WORDS[lang]
+    r = rv.report
     bits = [x for x in (r.agency, str(r.year) if r.year else "") if x]
     tpl = (f"（{rv.template} 模板）" if lang == "zh" else f" (template {rv.template})") if rv.template else ""
     who = (" — " + " ".join(bits) + tpl) if bits or tpl else ""
-    state = "" if r.status == "ok" else f"  [{rv.status}{'：' if lang == 'zh' else ': '}{rv.reason}]" if rv.reason \
-        else f"  [{rv.status}]"
+    if r.status == "ok":
+        state = ""
+    elif rv.reason:
+        state = f"  [{rv.status}{'：' if lang == 'zh' else ': '}{rv.reason}]"
+    else:
+        state = f"  [{rv.status}]"
     return f"{rv.number}. {r.source}{who}{state}"
 
 
@@ -35,7 +39,17 @@ def finding_lines(fv: FindingView, lang: str, indent: str = "   ") -> list[str]:
         lines.append(f"{pad}{w['suspects']}{colon}{fv.suspects}")
     if fv.suggestions:
         lines.append(f"{pad}{w['suggest']}{colon}{fv.suggestions}")
+    if fv.related:
+        lines.append(f"{pad}{w['related']}{colon}{fv.related}")
     return lines
+
+
+def shown(rv: ReportView, notes: bool) -> tuple[list[FindingView], int]:
+    """The findings to list, and how many notes (info) are left out."""
+    if notes:
+        return list(rv.findings), 0
+    listed = [fv for fv in rv.findings if fv.finding.severity != "info"]
+    return listed, len(rv.findings) - len(listed)
 
 
 def footer(results: list[AuditResult], lang: str, skipped: list[str] | None) -> list[str]:
@@ -47,18 +61,23 @@ def footer(results: list[AuditResult], lang: str, skipped: list[str] | None) -> 
     return lines
 
 
-def to_text(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] | None = None, **_) -> str:
+def to_text(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] | None = None,
+            notes: bool = False, **_) -> str:
+    """Plain text; notes (info findings) are counted, and listed only with ``notes=True``."""
     w = WORDS[lang]
     views = view(results, lang)
     lines = ["\t".join(w[h] for h in _HEAD)]
     lines += ["\t".join(str(x) for x in rv.line(lang)).rstrip("\t") for rv in views]
     for rv in views:
-        if not rv.findings:
+        listed, hidden = shown(rv, notes)
+        if not listed and not hidden:
             continue
         lines.append("")
         lines.append(heading(rv, lang))
-        for fv in rv.findings:
+        for fv in listed:
             lines.extend(finding_lines(fv, lang))
+        if hidden:
+            lines.append("   " + w["notes_hidden"].format(n=hidden))
     lines.append("")
     lines.extend(footer(results, lang, skipped))
     return "\n".join(lines) + "\n"

@@ -16,18 +16,20 @@ from dataclasses import dataclass
 from .._api import AuditResult
 from .._finding import Finding
 from .._rules import RuleInstance, instances_for
-from .._template import CellSpec, Template, TABLE_NAMES, templates
+from .._template import TABLE_NAMES, CellSpec, Template, templates
 
 WORDS = {
     "zh": {
         "title": "政府信息公开工作年度报告 检查结果", "report": "报告", "agency": "机关", "year": "年度",
         "template": "模板", "status": "状态", "errors": "错误", "warnings": "警告", "reason": "原因",
-        "findings": "问题", "cells": "单元格", "suspects": "最可能出错", "suggest": "建议改为",
-        "summary": "总览", "no_findings": "未发现问题。", "rule": "规则", "severity": "严重程度",
-        "message": "说明", "number": "序号", "not_drawn": "（报告较多，未发现问题的报告不再画表。）",
+        "findings": "问题", "cells": "单元格", "suspects": "最可能出错", "suggest": "建议改为", "related": "对照",
+        "notes_hidden": "另有 {n} 条提示（读取说明，如连写数字的拆分）；加 --notes 显示。",
+        "summary": "总览", "no_findings": "未发现问题。", "number": "序号",
+        "not_drawn": "（报告较多，未发现问题的报告不再画表。）",
         "total": "合计：{reports} 份报告，{errors} 个错误，{warnings} 个警告，{failed} 份无法读取。",
         "skipped": "另有 {n} 个文件不是报告文件，未检查：", "cell_count": "（{n} 格）", "to": "至",
         "sep": "、", "blank": "空", "inferred": "由连在一起的数字推断",
+        "ambiguous": "数字连在一起（{raw}），拆法不唯一，未读取",
         "legend": "红色：错误；黄色：警告；蓝色：提示（如由连写数字推断）；粗框：最可能出错的格。",
     },
     "en": {
@@ -35,11 +37,14 @@ WORDS = {
         "agency": "agency", "year": "year", "template": "template", "status": "status", "errors": "errors",
         "warnings": "warnings", "reason": "reason", "findings": "findings", "cells": "cells",
         "suspects": "most likely wrong", "suggest": "suggested value", "summary": "Summary",
-        "no_findings": "No findings.", "rule": "rule", "severity": "severity", "message": "message",
-        "number": "no.", "not_drawn": "(Large batch: tables of reports without findings are not drawn.)",
+        "related": "compared with", "notes_hidden": "{n} more notes (how the reader read it, e.g. digits split); "
+                                                    "add --notes to list them.",
+        "no_findings": "No findings.", "number": "no.",
+        "not_drawn": "(Large batch: tables of reports without findings are not drawn.)",
         "total": "Total: {reports} reports, {errors} errors, {warnings} warnings, {failed} unreadable.",
         "skipped": "{n} more files are not report files and were not checked:", "cell_count": " ({n} cells)",
         "to": " to ", "sep": ", ", "blank": "blank", "inferred": "split from digits that ran together",
+        "ambiguous": "digits ran together ({raw}) and could be split several ways; not read",
         "legend": "Red: error; amber: warning; blue: note (e.g. digits split by inference); "
                   "thick border: the cell most likely wrong.",
     },
@@ -54,7 +59,7 @@ RELATION = {"eq": "＝", "le": "≤"}
 def fmt(x: float | None, lang: str = "zh") -> str:
     if x is None:
         return WORDS[lang]["blank"]
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return str(int(x)) if float(x).is_integer() else f"{x:.6f}".rstrip("0").rstrip(".")
 
 
 def row_label(spec: CellSpec, lang: str = "zh") -> str:
@@ -93,26 +98,30 @@ def _extends(run: list[str], spec: CellSpec, tpl: Template) -> bool:
     return down if tpl.cells[run[0]].column.code == prev.column.code else across
 
 
-def name_cells(codes: tuple[str, ...] | list[str], tpl: Template | None, lang: str = "zh", joiner: str | None = None) -> str:
-    """Cells by their printed labels, with runs of three or more named as a range."""
-    words = WORDS[lang]
-    joiner = words["sep"] if joiner is None else joiner
+def cell_names(codes: tuple[str, ...] | list[str], tpl: Template | None, lang: str = "zh") -> list[str]:
+    """Cells by their printed labels, with each run of three or more named as one range."""
     if tpl is None:
-        return joiner.join(codes)
-    parts = []
+        return list(codes)
+    words, out = WORDS[lang], []
     for run in _runs(tuple(codes), tpl):
         if len(run) < 3:
-            parts.extend(tpl.cells[c].describe(lang) if c in tpl.cells else c for c in run)
+            out.extend(tpl.cells[c].describe(lang) if c in tpl.cells else c for c in run)
             continue
         a, b = tpl.cells[run[0]], tpl.cells[run[-1]]
         count = words["cell_count"].format(n=len(run))
         if a.column.code == b.column.code:
-            parts.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」{words['to']}「{row_label(b, lang)}」"
-                         f"×「{a.column.label}」{count}")
+            out.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」{words['to']}「{row_label(b, lang)}」"
+                       f"×「{a.column.label}」{count}")
         else:
-            parts.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」×「{a.column.label}」{words['to']}"
-                         f"「{b.column.label}」{count}")
-    return joiner.join(parts)
+            out.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」×「{a.column.label}」{words['to']}"
+                       f"「{b.column.label}」{count}")
+    return out
+
+
+def name_cells(codes: tuple[str, ...] | list[str], tpl: Template | None, lang: str = "zh",
+               joiner: str | None = None) -> str:
+    """:func:`cell_names` joined (by 「、」 / ", " unless ``joiner`` says otherwise)."""
+    return (WORDS[lang]["sep"] if joiner is None else joiner).join(cell_names(codes, tpl, lang))
 
 
 @functools.lru_cache(maxsize=8)
@@ -120,30 +129,36 @@ def _instances(template: str) -> dict[tuple[str, str], RuleInstance]:
     return {(i.rule.id, i.key): i for i in instances_for(template)}
 
 
-def instance_of(finding: Finding, template: str) -> RuleInstance | None:
-    if template not in templates():
-        return None
-    return _instances(template).get((finding.rule, finding.instance))
+def instance_of(finding: Finding, tpl: Template | None) -> RuleInstance | None:
+    return _instances(tpl.code).get((finding.rule, finding.instance)) if tpl is not None else None
 
 
-def cells_text(finding: Finding, template: str, lang: str = "zh") -> str:
+def cells_text(finding: Finding, tpl: Template | None, lang: str = "zh") -> str:
     """The finding's cells in words: a formula for an identity, else a list."""
-    tpl = templates().get(template)
-    inst = instance_of(finding, template)
+    inst = instance_of(finding, tpl)
     if inst is not None and inst.kind.shape == "linear" and set(finding.cells) == set(inst.cells):
         op = RELATION.get(inst.kind.relation, inst.kind.relation)
         return f"{name_cells(inst.lhs, tpl, lang, ' + ')} {op} {name_cells(inst.rhs, tpl, lang, ' + ')}"
     return name_cells(finding.cells, tpl, lang)
 
 
-def suspects_text(finding: Finding, template: str, lang: str = "zh") -> str:
-    tpl = templates().get(template)
+def suspects_text(finding: Finding, tpl: Template | None, lang: str = "zh") -> str:
     return name_cells(finding.suspects, tpl, lang) if finding.suspects else ""
 
 
-def suggestions_text(finding: Finding, template: str, lang: str = "zh") -> str:
-    tpl = templates().get(template)
+def suggestions_text(finding: Finding, tpl: Template | None, lang: str = "zh") -> str:
     return WORDS[lang]["sep"].join(f"{name_cells([c], tpl, lang)} → {fmt(v, lang)}" for c, v in finding.suggestions)
+
+
+def related_text(finding: Finding, known: dict[str, Template], lang: str = "zh") -> str:
+    """``pingtan-2022.txt 的 表三「四、结转下年度继续办理」×「自然人」`` for a cross-year finding."""
+    related = getattr(finding, "related_report", "")
+    if not related:
+        return ""
+    cells = getattr(finding, "related_cells", ())
+    tpl = next((t for t in known.values() if cells and all(c in t.cells for c in cells)), None)
+    named = name_cells(cells, tpl, lang) if cells else ""
+    return f"{related}{' 的 ' if lang == 'zh' else ': '}{named}" if named else related
 
 
 @dataclass(frozen=True)
@@ -155,6 +170,7 @@ class FindingView:
     cells: str
     suspects: str
     suggestions: str
+    related: str = ""  # a cross-year finding: the other report and its cells
 
 
 @dataclass(frozen=True)
@@ -198,12 +214,12 @@ def _reason(result: AuditResult, lang: str) -> str:
 
 def view(results: list[AuditResult], lang: str = "zh") -> list[ReportView]:
     """The report views of a batch, numbered from 1, findings numbered from 1 per report."""
-    out = []
+    out, known = [], templates()
     for n, res in enumerate(results, 1):
-        tpl = res.report.template
+        tpl = known.get(res.report.template)
         fviews = tuple(FindingView(k, f, SEVERITY[lang].get(f.severity, f.severity), f.message_in(lang),
                                    cells_text(f, tpl, lang), suspects_text(f, tpl, lang),
-                                   suggestions_text(f, tpl, lang))
+                                   suggestions_text(f, tpl, lang), related_text(f, known, lang))
                        for k, f in enumerate(res.findings, 1))
         out.append(ReportView(n, res, STATUS[lang].get(res.status, res.status), _reason(res, lang), fviews))
     return out

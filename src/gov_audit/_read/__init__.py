@@ -36,6 +36,11 @@ def input_error(reason: str, detail: str = "") -> InputError:
     return InputError(reason, f"{zh} {en}" + (f" ({detail})" if detail else ""))
 
 
+def _blank(data: bytes) -> bool:
+    """Only white space, also a lone byte-order mark or full-width spaces (an "empty" Notepad file)."""
+    return not data.replace(b"\xef\xbb\xbf", b"").replace("\u3000".encode(), b"").strip()
+
+
 def pieces_of(data: bytes, form: str) -> tuple[list[Piece], str]:
     """The pieces of a document and its plain text (for narrative checks)."""
     if form == "html":
@@ -73,7 +78,7 @@ def read(source: str | os.PathLike | bytes, *, name: str | None = None, form: st
         data = path.read_bytes()
     else:
         data, label, suffix = str(source).encode("utf-8"), name or "<text>", ""
-    if not data.strip():
+    if _blank(data):
         raise input_error("empty")
     if len(data) > MAX_BYTES:
         raise input_error("too_large", f"{len(data)} bytes")

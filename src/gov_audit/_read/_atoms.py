@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 LABEL, NUM, PLACEHOLDER, BLANK = "label", "num", "placeholder", "blank"
+TEXT = "text"  # words in a table cell where the row's values are: a value position, not a label
 
 PLACEHOLDERS = frozenset({"/", "／", "//", "—", "——", "—/—", "–", "-", "－", "--", "---", "无", "暂无", "\\", "*",
-                          "×", "x", "X", "N/A", "n/a", "NA", "…", "……", "-/-", "/-", "-/"})
+                          "×", "N/A", "n/a", "NA", "…", "……", "-/-", "/-", "-/"})
 UNITS = ("万元", "亿元", "人次", "元", "件", "个", "项", "条", "起", "次", "家", "宗", "%")
 # A sign only where it cannot be a range dash ("2019-2020") or a placeholder before a
 # value ("- 2" is "-" then 2); a unit after a space only for money ("251000 元").
@@ -65,6 +66,7 @@ class Atom:
     where: str
     unit: str = ""
     row: str = ""
+    cell: bool = False  # from a table cell (cells are never run together with their neighbours)
 
     def __repr__(self) -> str:
         return f"{self.kind}:{self.text!r}"
@@ -82,18 +84,38 @@ def prepare(text: str) -> str:
 
 
 def atomise(pieces: list[Piece]) -> list[Atom]:
+    """The atoms of every piece, in order.
+
+    In a table row, once a value cell has been seen, a later cell holding words
+    (``见附件``, ``12（含5件）``) is one ``TEXT`` atom: it keeps its column, and is
+    reported as "not a number" rather than silently shifting the cells after it.
+    """
     atoms: list[Atom] = []
+    valued: set[str] = set()  # table rows that have shown a value cell (not in their first column)
+    seen: dict[str, int] = {}  # cells seen per table row
     for piece in pieces:
         text = prepare(piece.text)
         row = piece.row or piece.where
+        first = piece.cell and seen.setdefault(row, 0) == 0
+        if piece.cell:
+            seen[row] += 1
         if not text.strip():
             if piece.cell and not piece.label_only:
-                atoms.append(Atom(BLANK, "", piece.text, piece.where, row=row))
+                atoms.append(Atom(BLANK, "", piece.text, piece.where, row=row, cell=True))
             continue
         if piece.label_only:
             atoms.append(Atom(LABEL, normalise(text), text.strip(), piece.where, row=row))
             continue
-        atoms.extend(tokenize(text, piece.where, row))
+        found = tokenize(text, piece.where, row)
+        if not piece.cell:
+            atoms.extend(found)
+            continue
+        if row in valued and any(a.kind == LABEL for a in found):
+            atoms.append(Atom(TEXT, normalise(text), text.strip(), piece.where, row=row, cell=True))
+            continue
+        if not first and all(a.kind in (NUM, PLACEHOLDER) for a in found):  # a first-column number is an ordinal
+            valued.add(row)
+        atoms.extend(replace(a, cell=True) for a in found)
     return atoms
 
 
@@ -130,23 +152,28 @@ def tokenize(text: str, where: str = "", row: str = "") -> list[Atom]:
                 raw_label.append(digits[-1])
                 continue
             flush()
-            number = re.sub(r"\s", "", digits).replace("−", "-")
+            number = "".join(digits.split()).replace("−", "-")
             out.append(Atom(NUM, number, m.group(0), where, (m.group("unit") or "").strip(), row=row))
         elif m.group("ws"):
             # white space separates numbers and placeholders, but not the parts of a label
-            if label and "".join(label).strip() in PLACEHOLDERS:
+            if _is_placeholder(label):
                 flush()
             else:
                 label.append(" ")
                 raw_label.append(m.group(0))
         else:
             ch = m.group("text")
-            if label and "".join(label).strip() in PLACEHOLDERS and ch not in "/—–-－":
+            if _is_placeholder(label) and ch not in "/—–-－":
                 flush()
             label.append(ch)
             raw_label.append(ch)
     flush()
     return _split_placeholders(out)
+
+
+def _is_placeholder(label: list[str]) -> bool:
+    # placeholders are short: checking only short labels keeps long lines linear
+    return 0 < len(label) <= 8 and "".join(label).strip() in PLACEHOLDERS
 
 
 def _split_placeholders(atoms: list[Atom]) -> list[Atom]:

@@ -1,32 +1,70 @@
 """Bytes to text, and what form a file is in."""
 from __future__ import annotations
 
+import codecs
 import re
 
 from charset_normalizer import from_bytes
 
 from .._errors import InputError
 
+_GB = {"gb2312", "gbk", "gb_2312-80", "gb_2312", "x-gbk", "gb18030", "cp936", "ms936", "euc-cn", "x-euc-cn", "chinese"}
+
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode with the declared charset, else UTF-8, else detect (GBK/GB18030 pages)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for enc in (declared, "utf-8"):
-        if enc:
-            try:
-                return data.decode(_alias(enc))
-            except (UnicodeDecodeError, LookupError):
-                pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError("binary", "文件不是可识别的文本。 The file is not readable text.")
-    return str(best)
+    """Decode: UTF-8 if the bytes are valid UTF-8, else the declared charset, else detect.
+
+    UTF-8 comes first because it is self-checking: Chinese text in GBK is virtually never
+    valid UTF-8, while UTF-8 bytes decode "successfully" as GBK garbage — and pages
+    declaring the wrong charset are common. GB2312/GBK declarations are read as GB18030,
+    their superset (pages declared GB2312 routinely use GBK characters).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = _damaged_utf8(data, exc)
+        if text is not None:
+            return text
+    if declared:
+        try:
+            return data.decode(_alias(declared))
+        except (UnicodeDecodeError, LookupError):
+            pass
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        enc = _alias(best.encoding)
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            return data.decode(enc, "replace")
+    try:  # undetectable: most Chinese pages without a declaration are GBK
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError("binary", "文件不是可识别的文本。 The file is not readable text.") from None
+
+
+def _damaged_utf8(data: bytes, exc: UnicodeDecodeError) -> str | None:
+    """UTF-8 cut off mid-character (a truncated download) or with a few damaged bytes.
+
+    Detection would call such a file binary and lose it whole. GBK text decoded as
+    UTF-8 fails on nearly every Chinese character, so "a few" (one bad byte per fifty
+    good non-ASCII characters) cannot mistake GBK for damaged UTF-8.
+    """
+    if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+        return data[:exc.start].decode("utf-8")
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) >= 0x80) - bad
+    return text if good >= 50 * bad else None
 
 
 def _alias(enc: str) -> str:
-    enc = enc.lower().strip()
-    return "gb18030" if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030") else enc
+    enc = enc.lower().strip().replace("_", "-") if enc else enc
+    return "gb18030" if enc in _GB or enc.replace("-", "_") in _GB else enc
 
 
 def sniff_form(data: bytes, suffix: str = "") -> str:
@@ -34,11 +72,16 @@ def sniff_form(data: bytes, suffix: str = "") -> str:
         return "pdf"
     if data[:4] == b"PK\x03\x04" or suffix == ".docx":
         return "docx"
-    head = data[:200000].lower()
-    if suffix in (".html", ".htm", ".shtml", ".xhtml") or re.search(rb"<(html|table|body|div|p)\b", head):
+    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
         return "html"
-    if b"\x00" in data[:4096]:
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = data[:200000]
+    if re.search(rb"<(html|table|body|div|p)\b", head.lower()):
+        return "html"
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("binary", "文件不是文本、网页、Word 或 PDF 文档。 The file is not text, HTML, Word or PDF.")
-    if suffix in (".md", ".markdown") or re.search(rb"^\s*\|.*\|\s*$", data[:200000], re.M):
+    # markdown: at least two pipe-table rows (a single "|" line is just text)
+    if len(re.findall(rb"^\s*\|.*\|\s*$", head, re.M)) >= 2:
         return "markdown"
     return "text"

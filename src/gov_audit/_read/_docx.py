@@ -35,19 +35,16 @@ def docx_pieces(data: bytes) -> tuple[list[Piece], str]:
 def _open_body(data: bytes):
     from . import input_error  # late: the package imports its readers lazily
 
-    try:
-        zipfile.ZipFile(io.BytesIO(data)).testzip()
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise input_error("corrupt", f"not a valid zip/docx: {exc}") from None
-    try:
-        import docx
+    import docx
 
-        document = docx.Document(io.BytesIO(data))
-    except KeyError as exc:  # zip without word/document.xml
+    try:
+        return docx.Document(io.BytesIO(data)).element.body
+    except zipfile.BadZipFile as exc:
+        raise input_error("corrupt", f"not a zip/docx: {exc}") from None
+    except KeyError as exc:  # a zip without word/document.xml or another required part
         raise input_error("corrupt", f"missing part {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - python-docx/lxml raise many types for one cause: bad package
+    except Exception as exc:  # noqa: BLE001 - zlib, lxml and python-docx raise many types for one cause
         raise input_error("corrupt", f"{type(exc).__name__}: {exc}") from None
-    return document.element.body
 
 
 class _Walker:
@@ -79,7 +76,8 @@ class _Walker:
         for n, line in enumerate(text.split("\n")):
             for cell in _CELL_SPLIT.split(line):
                 if cell.strip():
-                    self.pieces.append(Piece(cell, f"paragraph {self.paragraphs}" + (f" line {n + 1}" if n else "")))
+                    where = f"paragraph {self.paragraphs}" + (f" line {n + 1}" if n else "")
+                    self.pieces.append(Piece(cell, where, row=where))
 
     def table(self, tbl) -> None:
         self.tables += 1
@@ -89,12 +87,11 @@ class _Walker:
             for c, tc in enumerate(_children(tr, "tc"), 1):
                 if _continues_merge(tc):
                     continue
-                where = f"table {number} row {r} cell {c}"
-                text = self.cell(tc, where)
+                text = self.cell(tc, f"table {number} row {r} cell {c}", f"table {number} row {r}")
                 row_text.append(text)
             self.lines.append("\t".join(row_text))
 
-    def cell(self, tc, where: str) -> str:
+    def cell(self, tc, where: str, row: str) -> str:
         """Pieces of one cell: its paragraphs as one piece, nested tables where they stand."""
         parts: list[str] = []   # paragraphs not yet emitted
         shown: list[str] = []   # this cell's own text, for the plain-text line
@@ -103,7 +100,7 @@ class _Walker:
         def flush() -> None:
             text = "\n".join(parts).strip("\n")
             if text.strip():
-                self.pieces.append(Piece(text, where, cell=True))
+                self.pieces.append(Piece(text, where, cell=True, row=row))
                 shown.append(text)
             parts.clear()
 
@@ -118,7 +115,7 @@ class _Walker:
         if not shown and not nested:
             # an empty cell is a blank cell of the report; one that only frames a nested
             # table is layout, not a cell
-            self.pieces.append(Piece("", where, cell=True))
+            self.pieces.append(Piece("", where, cell=True, row=row))
         return " ".join(shown)
 
 

@@ -9,7 +9,9 @@ Some reports add to the national template (research notes §3, rules R3c, R3d, R
 They are not canonical cells (the cell-code contract is fixed), so the reader keeps
 their values out of the cells — they must never shift a column — and checks each
 against the cells it sums. A mismatch is returned as ``(rule, cells, zh, en)`` for the
-locator to report as an error of that rule.
+locator to report as an error: ``read.t3_org_subtotal``, ``read.t3_group_subtotal``,
+``read.t4_litigation_total`` (reader findings, since the cells they sum over are not
+all canonical cells).
 """
 from __future__ import annotations
 
@@ -136,7 +138,7 @@ class Extras:
             orgs = t.column_groups["organisations"]
             for row, atom in self.org_subtotals:
                 codes = tuple(f"t3.{row}.{c}" for c in orgs)
-                out.extend(_compare("t3.org_subtotal", atom, codes, known,
+                out.extend(_compare("read.t3_org_subtotal", atom, codes, known,
                                     f"表三「{t.rows[row].label}」行的法人或其他组织「小计」",
                                     f"Table 3 row 「{t.rows[row].label}」: the printed 法人或其他组织 subtotal"))
             layout = self.t3_layout or list(t.columns)
@@ -147,11 +149,11 @@ class Extras:
                     if col == SUBTOTAL:
                         continue
                     codes = tuple(f"t3.{m}.{col}" for m in members)
-                    out.extend(_compare("t3.group_subtotal", atom, codes, known,
+                    out.extend(_compare("read.t3_group_subtotal", atom, codes, known,
                                         f"表三「{heading}」小计行「{t.columns[col].label}」列",
                                         f"Table 3 subtotal row of 「{heading}」, column 「{t.columns[col].label}」"))
         if table == "t4" and self.lit_total is not None:
-            out.extend(_compare("t4.litigation_total", self.lit_total, ("t4.lit_direct.total", "t4.lit_after.total"),
+            out.extend(_compare("read.t4_litigation_total", self.lit_total, ("t4.lit_direct.total", "t4.lit_after.total"),
                                 known, "表四「行政诉讼 合计」", "Table 4 litigation 合计"))
         return out
 

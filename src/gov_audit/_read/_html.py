@@ -43,8 +43,6 @@ def declared_charset(data: bytes) -> str | None:
     """The charset a page declares: byte-order mark, ``<meta charset>``, or the XML declaration."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
     head = data[:8192]
     m = _CHARSET.search(head) or _XML_ENCODING.search(head)
     return m.group(1).decode("ascii", "replace") if m else None
@@ -52,13 +50,7 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode_html(data: bytes) -> str:
     """The page as text; ``_decode.decode`` settles a wrong or missing declaration."""
-    declared = declared_charset(data)
-    if declared == "utf-16":
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            declared = None
-    return decode(data, declared)
+    return decode(data, declared_charset(data))
 
 
 def _tag(el) -> str:
@@ -172,6 +164,9 @@ class _Walker:
     def table(self, table) -> None:
         """Expand a data table into its grid; one piece per real cell, none for spanned positions."""
         self.tables += 1
+        for caption in table.iter("caption"):
+            self.buf.append(caption.text_content())
+            self.flush()
         rows = [tr for tr in table.iter("tr")]
         taken: set[tuple[int, int]] = set()
         for r, tr in enumerate(rows):

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 
 from .._finding import Reason
 from .._template import Template
-from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, Atom, normalise
-from ._extras import Extras, Mismatch, column_layout, litigation_total_at
+from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, TEXT, Atom, normalise
+from ._extras import Extras, column_layout, litigation_total_at
 from ._numbers import ValueProblem, value_of
 from ._split import Chooser, Decision, run_of
 
-VALUE_KINDS = (NUM, PLACEHOLDER, BLANK)
+VALUE_KINDS = (NUM, PLACEHOLDER, BLANK, TEXT)
 T4_HEADER_WORDS = ["四、", "政府信息公开", "行政复议", "行政诉讼", "行政法复议", "结果维持", "结果纠正", "其他结果",
                    "尚未审结", "总计", "合计", "小计", "未经复议直接起诉", "复议后起诉", "未经复议直接诉讼", "情况",
                    "案件数量", "结果", "维持", "纠正", "其他", "尚未", "审结", "、", "(", ")", "申请", "提起"]
@@ -237,8 +237,8 @@ class _TableReader:
                 continue
             vals, how = assigned[row]
             layout = self.extras.layout(table, row)
-            if len(layout) > len(codes) and len(vals) < len(layout):
-                layout = list(t.row_columns[row])  # the extra column was not printed in this row
+            if len(codes) <= len(vals) < len(layout):
+                layout = list(t.row_columns[row])  # the extra column was left out of this row
             if len(vals) >= len(layout):
                 cells = dict(zip(layout, vals))
                 for c, code in zip(t.row_columns[row], codes):
@@ -253,11 +253,10 @@ class _TableReader:
                 continue
             chunks = run_of(vals, len(layout))
             if chunks is None or not chooser.add(row, codes, chunks, layout):
-                shown = "".join(a.raw for a in vals)
+                shown = " ".join(a.raw for a in vals)
                 self.missing(codes, f"{_tname(table)}「{label}」行只找到 {len(vals)} 个数值（{shown}），应有 {len(codes)} 个。",
                              f"{_tname(table, 'en')} row 「{label}」: found {len(vals)} values ({shown}), "
                              f"expected {len(codes)}.")
-
 
     def known(self, table: str) -> dict[str, float | None]:
         return {c: r.value for c, r in self.out.cells.items() if c.startswith(table + ".")}
@@ -302,13 +301,15 @@ class _TableReader:
 def _share(chunks: list[Chunk], rows: list[str], width: dict[str, int]) -> list[list[Atom]] | None:
     """Share a region among a found row and the rows after it that were not found.
 
-    One printed row each, in order, when the region holds exactly that many (cells
-    beyond a row's width must be blank); else, when every value is its own atom and
-    their number is exactly the rows' total width, by count. Otherwise ``None``.
+    One printed row each, in order, when the region holds exactly that many (blank
+    cells beyond a row's width — an emptied label cell, a shifted row's trailing cell —
+    are dropped); else, when every value is its own atom and their number is exactly
+    the rows' total width, by count. Otherwise ``None``: nothing is guessed.
     """
-    if len(chunks) == len(rows) and all(
-            len(c.atoms) >= width[r] and all(a.kind == BLANK for a in c.atoms[width[r]:]) for c, r in zip(chunks, rows)):
-        return [c.atoms[:width[r]] for c, r in zip(chunks, rows)]
+    if len(chunks) == len(rows):
+        fitted = [_fit(c.atoms, width[r]) for c, r in zip(chunks, rows)]
+        if all(f is not None for f in fitted):
+            return fitted
     flat = [a for c in chunks for a in c.atoms]
     if len(flat) == sum(width[r] for r in rows) and len(chunks) > 1:
         out, k = [], 0
@@ -317,6 +318,16 @@ def _share(chunks: list[Chunk], rows: list[str], width: dict[str, int]) -> list[
             k += width[r]
         return out
     return None
+
+
+def _fit(atoms: list[Atom], width: int) -> list[Atom] | None:
+    """A printed row's values without the blank cells beyond its width (trailing first)."""
+    atoms = list(atoms)
+    while len(atoms) > width and atoms[-1].kind == BLANK:
+        atoms.pop()
+    while len(atoms) > width and atoms[0].kind == BLANK:
+        atoms.pop(0)
+    return atoms if len(atoms) == width else None
 
 
 def locate_t3(reader: _TableReader) -> int:

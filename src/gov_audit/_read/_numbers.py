@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, Atom, tokenize, prepare
+from ._atoms import BLANK, NUM, PLACEHOLDER, Atom, prepare, tokenize
 
 # How many of the column's unit one printed unit is worth (money columns only).
 _MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
@@ -54,4 +54,4 @@ def is_plain_digits(atom: Atom) -> bool:
 def looks_like_value(text: str) -> bool:
     """Whether the whole text of a cell is one value or placeholder (``12``, ``+4``, ``/``, ``3.5万元``)."""
     atoms = tokenize(prepare(text), "")
-    return len(atoms) == 1 and atoms[0].kind in (NUM, PLACEHOLDER) and atoms[0].kind != LABEL
+    return len(atoms) == 1 and atoms[0].kind in (NUM, PLACEHOLDER)

@@ -4,8 +4,9 @@ Each page is read top to bottom: the ruled tables pdfplumber finds (one piece pe
 a merged cell prints once, the positions it covers print nothing) and the lines of text
 outside them, in the order they stand on the page. A table that runs over a page break
 simply continues on the next page, because the locator reads one stream of pieces.
-Page numbers in the top or bottom margin are dropped, so a stray ``- 3 -`` cannot land
-among a row's values. Characters a PDF prints twice (fake bold) are printed once.
+Page numbers and running heads or feet (a margin line printed on several pages) are
+dropped, so a stray ``- 3 -`` or the report's title with its year cannot land among a
+row's values. Characters a PDF prints twice (fake bold) are read once.
 
 A PDF with no characters at all is a scan (``no_text_layer``); one whose fonts carry no
 Unicode map (text comes out as ``(cid:123)``) is no better and is treated the same way.
@@ -29,8 +30,7 @@ def pdf_pieces(data: bytes) -> tuple[list[Piece], str]:
     from . import input_error  # late: the package imports its readers lazily
 
     pdf = _open(data)
-    pieces: list[Piece] = []
-    lines: list[str] = []
+    pages: list[list[tuple[str, object]]] = []
     chars = cid_chars = images = 0
     try:
         for number, page in enumerate(pdf.pages, 1):
@@ -39,21 +39,62 @@ def pdf_pieces(data: bytes) -> tuple[list[Piece], str]:
                 images += len(page.images)
                 chars += len(page_chars)
                 cid_chars += sum(1 for c in page_chars if c.get("text", "").startswith("(cid:"))
-                if page_chars:
-                    _read_page(page.dedupe_chars(), number, pieces, lines)
+                pages.append(_page_blocks(page.dedupe_chars()) if page_chars else [])
             except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for one cause
                 if number == 1:
                     raise input_error("corrupt", f"page 1: {type(exc).__name__}: {exc}") from None
-                # a damaged later page: keep what was read; the locator reports missing cells
-                lines.append(f"[page {number} unreadable: {type(exc).__name__}]")
-                break
+                break  # a damaged later page: keep what was read; the locator reports missing cells
     finally:
         pdf.close()
     if chars == 0:
-        raise input_error("no_text_layer", f"{len(pdf.pages)} pages, {images} images, no characters")
+        raise input_error("no_text_layer", f"{len(pages)} pages, {images} images, no characters")
     if cid_chars > chars / 2:
         raise input_error("no_text_layer", f"{cid_chars} of {chars} characters have no Unicode mapping")
+    return _emit(pages, _running_lines(pages))
+
+
+def _emit(pages: list[list[tuple[str, object]]], running: set[str]) -> tuple[list[Piece], str]:
+    pieces: list[Piece] = []
+    lines: list[str] = []
+    for number, blocks in enumerate(pages, 1):
+        line_no = table_no = 0
+        for kind, block in blocks:
+            if kind in ("line", "margin"):
+                line_no += 1
+                text = _CID.sub("", block)
+                if kind == "margin" and (_PAGE_NUMBER.fullmatch(text) or _shape(text) in running):
+                    continue  # page number, running head or foot: not part of the report's text
+                lines.append(text)
+                if text.strip():
+                    where = f"page {number} line {line_no}"
+                    pieces.append(Piece(text, where, row=where))
+                continue
+            table_no += 1
+            for r, row in enumerate(block, 1):
+                shown = []
+                for c, cell in enumerate(row, 1):
+                    if cell is None:  # covered by a merged cell printed earlier
+                        continue
+                    cell = _CID.sub("", cell)
+                    pieces.append(Piece(cell, f"page {number} table {table_no} row {r} cell {c}", cell=True,
+                                        row=f"page {number} table {table_no} row {r}"))
+                    shown.append(cell.replace("\n", " "))
+                lines.append("\t".join(shown))
     return pieces, "\n".join(lines)
+
+
+def _shape(text: str) -> str:
+    """A margin line with its numbers blanked: "第 3 页" and "第 4 页" have one shape."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _running_lines(pages: list[list[tuple[str, object]]]) -> set[str]:
+    """Shapes of margin lines printed on more than one page: running heads and feet."""
+    seen: dict[str, int] = {}
+    for blocks in pages:
+        for shape in {_shape(b) for kind, b in blocks if kind == "margin"}:
+            seen[shape] = seen.get(shape, 0) + 1
+    return {shape for shape, n in seen.items() if n > 1 and shape}
 
 
 def _open(data: bytes):
@@ -65,14 +106,15 @@ def _open(data: bytes):
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages  # parses the page tree: a broken one fails here, not later
     except Exception as exc:  # noqa: BLE001 - encrypted, truncated, not a PDF: all one reason
-        text = f"{type(exc).__name__}: {exc}"
-        if "password" in text.lower() or "encrypt" in text.lower():
-            text = f"encrypted ({text})"
+        text = f"{type(exc).__name__}: {exc}".rstrip(": ")
+        if b"/Encrypt" in data or "password" in text.lower():
+            text = f"加密文件，需要密码 encrypted, needs a password ({text})"
         raise input_error("corrupt", text) from None
     return pdf
 
 
-def _read_page(page, number: int, pieces: list[Piece], lines: list[str]) -> None:
+def _page_blocks(page) -> list[tuple[str, object]]:
+    """A page's lines of text and tables, top to bottom: ``("line"|"margin", text)`` or ``("table", rows)``."""
     tables = [t for t in page.find_tables() if _is_grid(t)]
     boxes = [t.bbox for t in tables]
 
@@ -82,38 +124,16 @@ def _read_page(page, number: int, pieces: list[Piece], lines: list[str]) -> None
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    text_lines = page.filter(outside).extract_text_lines(return_chars=False) if boxes else \
-        page.extract_text_lines(return_chars=False)
-    text_lines = [ln for ln in text_lines if not _is_page_number(ln, page.height)]
-    blocks: list[tuple[float, int, object]] = [(ln["top"], 0, ln) for ln in text_lines]
-    blocks += [(t.bbox[1], 1, t) for t in tables]
-    blocks.sort(key=lambda b: (b[0], b[1]))
-    line_no = table_no = 0
-    for _, kind, block in blocks:
-        if kind == 0:
-            line_no += 1
-            text = _CID.sub("", block["text"])
-            lines.append(text)
-            if text.strip():
-                pieces.append(Piece(text, f"page {number} line {line_no}"))
-            continue
-        table_no += 1
-        for r, row in enumerate(block.extract(), 1):
-            shown = []
-            for c, cell in enumerate(row, 1):
-                if cell is None:  # covered by a merged cell printed earlier
-                    continue
-                cell = _CID.sub("", cell)
-                pieces.append(Piece(cell, f"page {number} table {table_no} row {r} cell {c}", cell=True))
-                shown.append(cell.replace("\n", " "))
-            lines.append("\t".join(shown))
+    text_page = page.filter(outside) if boxes else page
+    found: list[tuple[float, int, tuple[str, object]]] = []
+    for ln in text_page.extract_text_lines(return_chars=False):
+        in_margin = ln["bottom"] <= page.height * MARGIN or ln["top"] >= page.height * (1 - MARGIN)
+        found.append((ln["top"], 0, ("margin" if in_margin else "line", ln["text"])))
+    found += [(t.bbox[1], 1, ("table", t.extract())) for t in tables]
+    found.sort(key=lambda b: (b[0], b[1]))
+    return [block for _, _, block in found]
 
 
 def _is_grid(table) -> bool:
     """A real table has more than one cell; a lone ruled box is a frame around text."""
     return len(table.cells) > 1
-
-
-def _is_page_number(line: dict, height: float) -> bool:
-    in_margin = line["bottom"] <= height * MARGIN or line["top"] >= height * (1 - MARGIN)
-    return in_margin and _PAGE_NUMBER.fullmatch(line["text"]) is not None

@@ -10,14 +10,15 @@ rows were inferred (one split fits) and which stay ambiguous.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
 from .._template import Template
-from ._atoms import NUM, Atom
+from ._atoms import Atom
+from ._numbers import is_plain_digits
 
-MAX_CANDIDATES = 200_000
+MAX_CANDIDATES = 50_000   # real runs have at most a few thousand cuts
+MAX_DIGITS = 40           # longer runs are not a table row whose separators were lost
 MAX_COMBINATIONS = 50_000
 SUBTOTAL = "*subtotal"  # an extra printed column: 法人或其他组织 小计 (see ``_extras``)
 
@@ -58,6 +59,8 @@ def _counts(lengths: Sequence[int], n: int) -> Iterator[tuple[int, ...]]:
 def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda v: True
            ) -> list[tuple[int, ...]]:
     """Every cut of ``chunks`` (digit strings in order) into ``n`` numbers that ``accept`` allows."""
+    if sum(len(c) for c in chunks) > MAX_DIGITS:
+        raise TooManySplits(f"{''.join(chunks)[:20]}… is too long to be one row")
     found: list[tuple[int, ...]] = []
     seen = 0
 
@@ -88,9 +91,14 @@ def all_of(*tests: Callable[[tuple[int, ...]], bool]) -> Callable[[tuple[int, ..
 
 
 def run_of(vals: list[Atom], n: int) -> list[Atom] | None:
-    """The atoms of a row whose digits ran together, or None if they cannot be one."""
-    if not vals or len(vals) >= n or not all(a.kind == NUM and re.fullmatch(r"\d+", a.text) and not a.unit
-                                             for a in vals):
+    """The atoms of a row whose digits ran together, or None if they cannot be one.
+
+    Numbers in separate table cells never ran together: a table row with too few
+    cells lost a cell, and which one cannot be known.
+    """
+    if not vals or len(vals) >= n or not all(is_plain_digits(a) for a in vals):
+        return None
+    if len({a.where for a in vals if a.cell}) > 1:
         return None
     if sum(len(a.text) for a in vals) < n:
         return None

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from .._report import CellSource, Report
-from .._rules import Rule, instances_for, load_rules
+from .._rules import Rule, instances_for
 from .._template import Template, get_template
-from ._plan import plan_for
+from ._plan import memo, plan_for
 
 CORRUPTION_KINDS = ("off_by", "transposed", "dropped_digit", "doubled_digit", "neighbour",
                     "blank_total", "sign_flip")
@@ -64,8 +64,11 @@ def blind_spots(template: str = "2021", *, rules: list[Rule] | None = None) -> d
     Detection means: an error finding naming the cell (for ``blank_total``: a
     ``not_reported`` finding naming it), on a report whose other cells are reported.
     """
-    tpl = get_template(template)
-    insts = instances_for(tpl, load_rules() if rules is None else rules)
+    return dict(memo("blind", get_template(template), rules, _blind_spots))
+
+
+def _blind_spots(tpl: Template, rules: list[Rule]) -> dict[str, tuple[str, ...]]:
+    insts = instances_for(tpl, rules)
     errors = [i for i in insts if i.rule.severity == "error"]
     in_identity = {c for i in errors if i.kind.relation == "eq" for c in i.cells}
     non_negative = {i.key for i in errors if i.kind.relation == "non_negative"}
@@ -83,16 +86,21 @@ def _whole(v: float | None) -> int | None:
     return int(v) if v is not None and v >= 0 and float(v).is_integer() else None
 
 
-def _neighbours(tpl: Template, code: str) -> list[str]:
-    """Cells printed next to ``code``: left/right in its row, above/below in its column."""
-    table, row, col = code.split(".")
-    t = tpl.tables[table]
-    cols, rows = t.row_columns[row], [r for r in t.rows if col in t.row_columns[r]]
-    out = []
-    for seq, here, make in ((cols, col, lambda x: f"{table}.{row}.{x}"), (rows, row, lambda x: f"{table}.{x}.{col}")):
-        i = seq.index(here)
-        out += [make(seq[j]) for j in (i - 1, i + 1) if 0 <= j < len(seq)]
-    return [c for c in out if tpl.cells[c].kind == tpl.cells[code].kind]
+def _neighbours(tpl: Template) -> dict[str, tuple[str, ...]]:
+    """Cells printed next to each cell: left/right in its row, above/below in its column."""
+    return memo("neighbours", tpl, [], _all_neighbours)
+
+
+def _all_neighbours(tpl: Template, _rules) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for code in tpl.codes:
+        table, row, col = code.split(".")
+        t = tpl.tables[table]
+        cols, rows = t.row_columns[row], [r for r in t.rows if col in t.row_columns[r]]
+        near = [f"{table}.{row}.{cols[j]}" for j in (cols.index(col) - 1, cols.index(col) + 1) if 0 <= j < len(cols)]
+        near += [f"{table}.{rows[j]}.{col}" for j in (rows.index(row) - 1, rows.index(row) + 1) if 0 <= j < len(rows)]
+        out[code] = tuple(c for c in near if tpl.cells[c].kind == tpl.cells[code].kind)
+    return out
 
 
 def _digit_edits(kind: str, value: int) -> list[int]:
@@ -119,7 +127,7 @@ def _options(report: Report, tpl: Template, kind: str, code: str, plan_totals: f
     if kind == "blank_total":
         return [None] if code in plan_totals else []
     if kind == "neighbour":
-        return [(n, report.cells[n]) for n in _neighbours(tpl, code)
+        return [(n, report.cells[n]) for n in _neighbours(tpl)[code]
                 if report.cells.get(n) is not None and report.cells[n] != v]
     whole = _whole(v)
     return [] if whole is None else [float(x) for x in _digit_edits(kind, whole)]
@@ -168,7 +176,7 @@ def corruptions(report: Report, *, kinds: tuple[str, ...] | list[str] | None = N
     scope = _count_cells(tpl) if cells is None else list(cells)
     if bad := [c for c in scope if c not in tpl.cells]:
         raise InvalidArgument(f"cells {bad[:5]} are not cells of template {tpl.code}")
-    blind = blind_spots(tpl.code, rules=rules) if detectable else {}
+    blind = {k: set(v) for k, v in blind_spots(tpl.code, rules=rules).items()} if detectable else {}
     totals = plan_for(tpl, rules).totals
     # kind → cell → way: each kind is as likely as any other, whatever its number of ways
     options: dict[str, dict[str, list]] = {}

@@ -46,10 +46,10 @@ class FreeVar:
     """A cell drawn directly: ``value = k * step`` for a drawn integer ``k``."""
 
     cell: str
-    step: Fraction
+    step: Number                                # int whenever it is whole: int arithmetic is fast
     kind: str                                   # template value kind: count, signed_count, money
     non_negative: bool
-    uses: tuple[tuple[int, Fraction], ...]      # (index into Plan.guarded, coefficient)
+    uses: tuple[tuple[int, Number], ...]        # (index into Plan.guarded, coefficient)
 
 
 @dataclass(frozen=True)
@@ -209,13 +209,12 @@ def build_plan(template: Template, rules: list[Rule] | None = None) -> Plan:
     free = []
     for c in free_cells:
         kind = template.cells[c].kind
-        uses = tuple((g, Fraction(coef)) for g, k in enumerate(guarded)
-                     for u, coef in dependents[k].terms if u == c)
+        uses = tuple((g, coef) for g, k in enumerate(guarded) for u, coef in dependents[k].terms if u == c)
         # lcm of the denominators this cell meets in whole-number dependents
         dens = [Fraction(coef).denominator for d in dependents if d.name in integer
                 for u, coef in d.terms if u == c]
         needs_whole = c in integer or bool(dens)
-        step = Fraction(math.lcm(1, *dens)) if needs_whole else (MONEY_STEP if kind == "money" else Fraction(1))
+        step = math.lcm(1, *dens) if needs_whole else (MONEY_STEP if kind == "money" else 1)
         free.append(FreeVar(c, step, kind, c in non_negative, uses))
     # Cells that only add to guarded dependents go first, so later cells have room.
     free.sort(key=lambda f: (any(coef < 0 for _, coef in f.uses) or (not f.non_negative and bool(f.uses)),
@@ -230,19 +229,24 @@ def _as_number(a: Fraction) -> Number:
     return int(a) if a.denominator == 1 else a
 
 
-_CACHE: dict[tuple, tuple[object, Plan]] = {}
+_CACHE: dict[tuple, tuple[object, object]] = {}
 
 
-def plan_for(template: Template, rules: list[Rule] | None = None) -> Plan:
-    """:func:`build_plan`, cached per template and rule set (compared by identity).
+def memo(what: str, template: Template, rules: list[Rule] | None, build):
+    """``build(template, rules)``, cached per template and rule set (compared by identity).
 
     ``load_rules()`` returns the same cached ``Rule`` objects for one rules folder, so a
-    changed ``GOV_AUDIT_RULES`` gives a new key rather than a stale plan.
+    changed ``GOV_AUDIT_RULES`` gives a new key rather than a stale answer.
     """
     rules = load_rules() if rules is None else list(rules)
-    key = (id(template), tuple(id(r) for r in rules))
+    key = (what, id(template), tuple(id(r) for r in rules))
     hit = _CACHE.get(key)
     if hit is None:
         # keep the keyed objects alive so that their ids cannot be reused
-        hit = _CACHE[key] = ((template, tuple(rules)), build_plan(template, rules))
+        hit = _CACHE[key] = ((template, tuple(rules)), build(template, rules))
     return hit[1]
+
+
+def plan_for(template: Template, rules: list[Rule] | None = None) -> Plan:
+    """:func:`build_plan`, cached."""
+    return memo("plan", template, rules, build_plan)

@@ -37,7 +37,6 @@ T2_SECTIONS = {  # the 第二十条 items the template prints, with the rows und
 }
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 RESULTS_LABEL = "三、本年度办理结果"
-MERGE_STYLES = ("span", "empty", "repeat")  # a merged label printed once, once then empty cells, or repeated
 
 
 @dataclass
@@ -48,7 +47,6 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     role: str = "label"  # label | head | value
-    repeated: bool = False  # the continuation of a merged label, printed again or left empty
 
 
 @dataclass
@@ -78,7 +76,7 @@ class Grid:
                 top, bottom = max(r, start), min(r + cell.rowspan, stop)
                 if top >= bottom:
                     continue
-                rows[top - start][c] = Cell(cell.text, bottom - top, cell.colspan, cell.role, cell.repeated or top != r)
+                rows[top - start][c] = Cell(cell.text, bottom - top, cell.colspan, cell.role)
         return Grid(self.width, rows, self.name)
 
     def unmerged(self, rng: random.Random, styles: tuple[str, ...] = ("empty", "repeat")) -> "Grid":
@@ -88,9 +86,8 @@ class Grid:
             for c, cell in row.items():
                 style = rng.choice(styles) if cell.rowspan > 1 else "span"
                 for dr in range(cell.rowspan):
-                    again = dr > 0
-                    text = cell.text if not again or style == "repeat" else ""
-                    rows[r + dr][c] = Cell(text, 1, cell.colspan, cell.role, again)
+                    text = cell.text if dr == 0 or style == "repeat" else ""
+                    rows[r + dr][c] = Cell(text, 1, cell.colspan, cell.role)
         return Grid(self.width, rows, self.name)
 
 
@@ -263,20 +260,23 @@ def _t4(tpl: Template, value) -> Grid:
 # -- writing ---------------------------------------------------------------------------------------
 
 def render(report: Report | Mapping[str, float | None], form: str, *, seed: int = 0,
-           template: str | Template | None = None, year: int | None = None, blank: str | None = None
-           ) -> str | bytes:
+           template: str | Template | None = None, year: int | None = None, blank: str | None = None,
+           **options) -> str | bytes:
     """A report written in one of :data:`FORMS`: ``str`` for text forms, ``bytes`` for DOCX and PDF.
 
     ``blank`` overrides how blank cells print (``"/"``, or ``""`` for an empty cell); by
     default tabular forms pick a placeholder or an empty cell at random, text forms a
-    placeholder (an empty cell in text leaves no trace at all).
+    placeholder (an empty cell in text leaves no trace at all). ``options`` go to the
+    form's writer (markdown: ``below="repeat"|"empty"``, what a cell merged down rows
+    leaves in the rows below its first; text_spaced: ``seps``, the cell separators;
+    text_run: ``spaced``, the share of rows whose cells keep a space between them).
     """
     if form not in FORM_WRITERS:
         raise ValueError(f"unknown form {form!r}; known: {', '.join(FORMS)}")
     if blank is None and form.startswith("text"):
         blank = random.Random(seed).choice(PLACEHOLDERS)
     doc = layout(report, template, seed=seed, year=year, blank=blank)
-    return FORM_WRITERS[form](doc, random.Random(seed + 1))
+    return FORM_WRITERS[form](doc, random.Random(seed + 1), **options)
 
 
 def write_report(report: Report | Mapping[str, float | None], path: str | Path, form: str | None = None, *,
@@ -455,22 +455,31 @@ def write_text_lines(doc: Doc, rng: random.Random) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_text_spaced(doc: Doc, rng: random.Random) -> str:
-    """One table row per line, cells apart by tabs or runs of spaces (copied from a PDF)."""
+SEPARATORS = ("\t", "  ", "   ", " ", "\u3000")
+
+
+def write_text_spaced(doc: Doc, rng: random.Random, seps: tuple[str, ...] = SEPARATORS) -> str:
+    """One table row per line, cells apart by tabs or runs of spaces (copied from a PDF).
+
+    ``seps``: the separators a line may use (each line picks one).
+    """
     out = [doc.title, ""]
     for kind, block in doc.blocks:
         if kind != "table":
             out.append(block)
             continue
         for row in _texts(block):
-            sep = rng.choice(("\t", "  ", "   ", " ", "\u3000"))
+            sep = rng.choice(seps)
             out.append(sep.join(t for t in row if t))
         out.append("")
     return "\n".join(out) + "\n"
 
 
-def write_text_run(doc: Doc, rng: random.Random) -> str:
-    """Everything after the title on one line, cells run together (text scraped from a page)."""
+def write_text_run(doc: Doc, rng: random.Random, spaced: float = 0.3) -> str:
+    """Everything after the title on one line, cells run together (text scraped from a page).
+
+    ``spaced``: the share of table rows whose cells keep one space between them.
+    """
     parts = []
     for kind, block in doc.blocks:
         if kind != "table":
@@ -478,14 +487,18 @@ def write_text_run(doc: Doc, rng: random.Random) -> str:
             continue
         for row in _texts(block):
             texts = [t for t in row if t]
-            parts.append(("" if rng.random() < 0.7 else " ").join(texts))
+            parts.append((" " if rng.random() < spaced else "").join(texts))
     return doc.title + "\n" + "".join(parts) + "\n"
 
 
 # Markdown -----------------------------------------------------------------------------------------------
 
-def write_markdown(doc: Doc, rng: random.Random) -> str:
-    """Pipe tables (no merged cells in markdown: a merged label repeats or leaves empty cells)."""
+def write_markdown(doc: Doc, rng: random.Random, below: str | None = None) -> str:
+    """Pipe tables (no merged cells in markdown: a merged label repeats or leaves empty cells).
+
+    ``below``: a cell merged down rows is ``"repeat"``-ed or left ``"empty"`` in the rows
+    below its first; by default each table picks one at random.
+    """
     out = [f"# {doc.title}", ""]
     for kind, block in doc.blocks:
         if kind == "p":
@@ -493,16 +506,17 @@ def write_markdown(doc: Doc, rng: random.Random) -> str:
         elif kind == "h":
             out += [f"## {block}", ""]
         else:
-            repeat = rng.random() < 0.5
-            matrix = block.matrix()
-            last: list[str] = [""] * block.width
-            for r, row in enumerate(matrix):
-                texts = []
-                for c, cell in enumerate(row):
-                    text = cell.text if cell is not None else (last[c] if repeat else "")
-                    last[c] = cell.text if cell is not None else last[c]
-                    texts.append(text.replace("|", "\\|"))
-                out.append("| " + " | ".join(texts) + " |")
+            # converters repeat a cell merged across columns; one merged down rows is repeated
+            # or left empty below its first row
+            repeat_down = rng.random() < 0.5 if below is None else below == "repeat"
+            texts = [[""] * block.width for _ in block.rows]
+            for r, row in enumerate(block.rows):
+                for c, cell in row.items():
+                    for dr in range(cell.rowspan):
+                        for dc in range(cell.colspan):
+                            texts[r + dr][c + dc] = cell.text if dr == 0 or repeat_down else ""
+            for r, row_texts in enumerate(texts):
+                out.append("| " + " | ".join(t.replace("|", "\\|") for t in row_texts) + " |")
                 if r == 0:
                     out.append("|" + "---|" * block.width)
             out.append("")
@@ -512,11 +526,17 @@ def write_markdown(doc: Doc, rng: random.Random) -> str:
 # DOCX --------------------------------------------------------------------------------------------------
 
 def write_docx(doc: Doc, rng: random.Random) -> bytes:
-    """A Word document: the tables with their label cells merged as in the template."""
+    """A Word document: the tables with their label cells merged as Word merges them.
+
+    Merges are written as Word writes them — ``gridSpan`` on the first cell of a row,
+    ``vMerge restart`` above and ``vMerge`` continuation cells below — straight into
+    the XML: python-docx's ``merge`` rescans the table per call and is slow.
+    """
     import io
 
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
 
     out = docx.Document()
     title = out.add_paragraph(doc.title)
@@ -526,23 +546,48 @@ def write_docx(doc: Doc, rng: random.Random) -> bytes:
             out.add_paragraph(block)
             continue
         grid: Grid = block
-        table = out.add_table(rows=len(grid.rows), cols=grid.width)
+        table = out.add_table(rows=0, cols=grid.width)
         table.style = "Table Grid"
+        below: dict[int, Cell] = {}  # column -> a cell merged down into this row
+        rows_xml = []
         for r, row in enumerate(grid.rows):
-            for c, cell in row.items():
-                target = table.cell(r, c)
-                if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-                text = cell.text
-                if cell.role == "head" and len(text) > 5 and rng.random() < 0.3:
-                    cut = rng.randrange(2, len(text) - 1)  # a header broken over two paragraphs
-                    target.text = text[:cut]
-                    target.add_paragraph(text[cut:])
+            tcs = []
+            c = 0
+            while c < grid.width:
+                if c in row:
+                    cell = row[c]
+                    texts = [cell.text]
+                    if cell.role == "head" and len(cell.text) > 5 and rng.random() < 0.3:
+                        cut = rng.randrange(2, len(cell.text) - 1)  # a header broken over two paragraphs
+                        texts = [cell.text[:cut], cell.text[cut:]]
+                    tcs.append(_tc(texts, cell.colspan, "restart" if cell.rowspan > 1 else None))
+                    for k in range(1, cell.rowspan):
+                        below[(r + k) * grid.width + c] = cell
+                    c += cell.colspan
+                elif r * grid.width + c in below:
+                    cell = below.pop(r * grid.width + c)
+                    tcs.append(_tc([""], cell.colspan, "continue"))
+                    c += cell.colspan
                 else:
-                    target.text = text
+                    tcs.append(_tc([""], 1, None))
+                    c += 1
+            rows_xml.append("<w:tr>" + "".join(tcs) + "</w:tr>")
+        for tr in rows_xml:
+            table._tbl.append(parse_xml(f'<w:tbl {_W_NS}>{tr}</w:tbl>')[0])
     buf = io.BytesIO()
     out.save(buf)
     return buf.getvalue()
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _tc(paragraphs: list[str], colspan: int, vmerge: str | None) -> str:
+    props = f'<w:gridSpan w:val="{colspan}"/>' if colspan > 1 else ""
+    props += '<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else ""
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{_esc(t)}</w:t></w:r></w:p>' if t else "<w:p/>"
+                   for t in paragraphs)
+    return f'<w:tc><w:tcPr><w:tcW w:w="{700 * colspan}" w:type="dxa"/>{props}</w:tcPr>{body}</w:tc>'
 
 
 # PDF ---------------------------------------------------------------------------------------------------
@@ -624,7 +669,7 @@ def _pdf_widths(grid: Grid, width: float) -> list[float]:
 
 
 FORM_WRITERS = {
-    "html": lambda doc, rng: write_html(doc, rng),
+    "html": write_html,
     "html_split": lambda doc, rng: write_html(doc, rng, varied=True),
     "word_html": write_word_html,
     "text_lines": write_text_lines,

@@ -1,0 +1,112 @@
+"""Reading speed: ``gov_audit._read.read()`` per report and form, against parsing with lxml.
+
+    .venv/bin/python benchmarks/bench_read.py [--reports 30] [--repeat 3] [--forms html markdown ...]
+
+Draws reports with ``gov_audit.testing.reports()``, renders each in every form asked
+for (``gov_audit.testing._render.render``), then, in this one process, times:
+
+* ``read()`` on each rendering (bytes in, ``Report`` out), best of ``--repeat``;
+* the floor: ``lxml.html.document_fromstring`` on the same bytes for HTML forms, and on
+  the plain ``html`` rendering of the same report for the other forms (the work a batch
+  is measured against: "within 2x of merely parsing the files with lxml").
+
+and prints ms/report for both and their ratio, per form, then the same for the files
+of ``tests/fixtures/corpus``. Run it before and after a change to the readers.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+DEFAULT_FORMS = ("html", "html_split", "word_html", "text_lines", "text_spaced", "text_run", "markdown")
+
+
+def draw(n: int, seed: int) -> list:
+    from hypothesis.errors import NonInteractiveExampleWarning
+
+    from gov_audit.testing import reports
+
+    warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+    random.seed(seed)
+    strategy = reports(None)
+    return [strategy.example() for _ in range(n)]
+
+
+def best(fn, items: list, repeat: int) -> float:
+    """Best total seconds over ``repeat`` passes of ``fn`` over ``items`` (less noise than a mean)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for item in items:
+            fn(item)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def as_bytes(doc) -> bytes:
+    return doc.encode("utf-8") if isinstance(doc, str) else doc
+
+
+def row(name: str, n: int, read_s: float, lxml_s: float, kb: float) -> None:
+    r, x = 1000 * read_s / n, 1000 * lxml_s / n
+    print(f"{name:<28} {n:>4} {kb:7.1f} {r:9.2f} {x:9.3f} {r / x:8.1f}x")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--reports", type=int, default=30)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--seed", type=int, default=20240501)
+    p.add_argument("--forms", nargs="+", default=list(DEFAULT_FORMS))
+    p.add_argument("--no-corpus", action="store_true")
+    args = p.parse_args()
+
+    import lxml.html
+
+    from gov_audit._errors import InputError
+    from gov_audit._read import read
+    from gov_audit.testing._render import render
+
+    def parse(data: bytes) -> None:
+        lxml.html.document_fromstring(data)
+
+    def read_one(data: bytes) -> None:
+        try:
+            read(data)
+        except InputError:  # a rendering the reader gives up on still costs its time
+            pass
+
+    drawn = draw(args.reports, args.seed)
+    floor_docs = [as_bytes(render(r, "html", seed=i)) for i, r in enumerate(drawn)]
+    print(f"{'form':<28} {'n':>4} {'KB/doc':>7} {'read ms':>9} {'lxml ms':>9} {'ratio':>9}")
+    for form in args.forms:
+        docs = [as_bytes(render(r, form, seed=i)) for i, r in enumerate(drawn)]
+        for d in docs:  # warm caches (templates, regexes) outside the timing
+            read_one(d)
+        read_s = best(read_one, docs, args.repeat)
+        ref = docs if "html" in form else floor_docs
+        lxml_s = best(parse, ref, args.repeat)
+        row(form, len(docs), read_s, lxml_s, sum(map(len, docs)) / len(docs) / 1024)
+    if args.no_corpus or not CORPUS.is_dir():
+        return
+    print()
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix not in (".html", ".txt", ".md"):
+            continue
+        data = path.read_bytes()
+        read(str(path))
+        read_s = best(lambda _: read(str(path)), [None], args.repeat * 3)
+        lxml_s = best(parse, [data], args.repeat * 3) if path.suffix == ".html" else float("nan")
+        r = 1000 * read_s
+        x = 1000 * lxml_s
+        ratio = f"{r / x:8.1f}x" if x == x else f"{'-':>9}"
+        print(f"{path.name:<28} {1:>4} {len(data) / 1024:7.1f} {r:9.2f} {x:9.3f} {ratio}")
+
+
+if __name__ == "__main__":
+    main()

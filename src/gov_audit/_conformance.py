@@ -1,0 +1,146 @@
+"""Format conformance read from the text (templates.md §5.5 T6, §5.6 F1–F2).
+
+* the six section headings, each matched by its number and a keyword, in order;
+* the 统计期限 sentence names the report year;
+* the table format matches the report year (2019–2020 → 2019 template, later → 2021).
+
+The report year used here is the one in the title when there is one: the reader takes
+the year from the 统计期限 sentence first, and that sentence is what is being checked.
+The heading positions also mark where the narrative is (``narrative_regions``).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from ._finding import Finding, Reason
+from ._rules import Rule, load_rules
+from ._template import get_template, template_for_year
+
+_TITLES = (re.compile(r"(20\d\d)年度?[^。]{0,40}?政府信息公开(?:工作)?(?:年度)?报告"),
+           re.compile(r"政府信息公开(?:工作)?(20\d\d)年度?(?:工作)?报告"))
+_TABLE_MARKERS = ("第二十条第", "本年新收政府信息公开申请", "申请人情况")
+
+
+def _headings(rule: Rule) -> tuple[tuple[str, str, re.Pattern], ...]:
+    return _compile_headings(tuple(rule.spec["headings"]))
+
+
+@functools.lru_cache(maxsize=8)
+def _compile_headings(entries: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]:
+    out = []
+    for entry in entries:
+        number, _, words = entry.partition(" ")
+        # number, a separator, then at most 16 non-digit characters up to a keyword
+        pattern = re.compile(rf"{number}[、.．，,]\s*[^\d、。，；,;]{{0,16}}?(?:{words})")
+        out.append((number, words.split("|")[0], pattern))
+    return tuple(out)
+
+
+def _sections_rule() -> Rule | None:
+    return next((r for r in load_rules() if r.kind == "text_sections"), None)
+
+
+def heading_positions(body: str, rule: Rule | None = None) -> list[tuple[int | None, int | None]]:
+    """For each heading: (position when found in order, position found anywhere)."""
+    rule = rule or _sections_rule()
+    if rule is None:
+        return []
+    out, last = [], 0
+    for _, _, pattern in _headings(rule):
+        m = pattern.search(body, last)
+        if m:
+            out.append((m.start(), m.start()))
+            last = m.end()
+        else:
+            anywhere = pattern.search(body)
+            out.append((None, anywhere.start() if anywhere else None))
+    return out
+
+
+def narrative_regions(body: str) -> list[tuple[int, int]]:
+    """Where the prose is: before the table sections, and from section 五 (or 六) on."""
+    pos = heading_positions(body)
+    if not pos:
+        return [(0, len(body))]
+    markers = [i for i in (body.find(m) for m in _TABLE_MARKERS) if i >= 0]
+    head_end = pos[1][0] if pos[1][0] is not None else min(markers, default=len(body))
+    regions = [(0, head_end)]
+    tail = pos[4][0] if pos[4][0] is not None else pos[5][0]
+    if tail is not None and tail > head_end:
+        regions.append((tail, len(body)))
+    return regions
+
+
+def title_year(body: str) -> int | None:
+    head = body[:3000]
+    found = [(m.start(), int(m.group(1))) for p in _TITLES for m in p.finditer(head)]
+    return min(found)[1] if found else None
+
+
+def _sections(report, rule: Rule, body: str) -> list[Finding]:
+    out = []
+    for (number, word, _), (in_order, anywhere) in zip(_headings(rule), heading_positions(body, rule)):
+        if in_order is not None:
+            continue
+        if anywhere is None:
+            zh = f"未找到第{number}部分的标题（“{number}、…{word}…”）；年度报告应包括六部分内容。"
+            en = f"The heading of section {number} (“{number}、…{word}…”) was not found; a report has six sections."
+            reason = Reason.SECTION_MISSING.value
+        else:
+            zh = f"第{number}部分的标题（“{number}、…{word}…”）出现在前一部分之前，顺序不对。"
+            en = f"The heading of section {number} (“{number}、…{word}…”) comes before the previous section's."
+            reason = Reason.SECTION_ORDER.value
+        out.append(Finding(rule.id, rule.severity, reason, report.source, instance=number,
+                           message_zh=zh, message_en=en))
+    return out
+
+
+def _period(report, rule: Rule, body: str, year: int | None) -> list[Finding]:
+    if year is None:
+        return []
+    for pattern in rule.spec["patterns"]:
+        m = re.search(pattern, body)
+        if not m:
+            continue
+        segment = body[m.start(): m.end() + 40]
+        segment = re.split(r"[。；;]", segment, maxsplit=1)[0]
+        years = [int(y) for y in re.findall(r"(20\d\d)年", segment)]
+        wrong = sorted({y for y in years if y != year})
+        if wrong:
+            zh = f"统计期限写为「{segment}」，其中的年份 {'、'.join(map(str, wrong))} 与报告年度 {year} 不符。"
+            en = f"The statistics period reads 「{segment}」: year {', '.join(map(str, wrong))}, not the report year {year}."
+            return [Finding(rule.id, rule.severity, Reason.PERIOD_YEAR.value, report.source,
+                            observed=float(wrong[0]), expected=float(year), message_zh=zh, message_en=en)]
+        return []
+    return []
+
+
+def _template_year(report, rule: Rule, year: int | None) -> list[Finding]:
+    if year is None:
+        return []
+    expected = template_for_year(year)
+    if expected.code == report.template:
+        return []
+    used = get_template(report.template)
+    severity = "warning" if str(year) in rule.spec["lenient_years"] else rule.severity
+    zh = (f"报告年度为 {year} 年，应使用 {expected.code} 年格式（{expected.title}），"
+          f"但表格是 {used.code} 年格式（{used.title}）。")
+    en = (f"A report on {year} should use the {expected.code} format ({expected.title}), "
+          f"but its tables are in the {used.code} format.")
+    return [Finding(rule.id, severity, Reason.TEMPLATE_MISMATCH.value, report.source,
+                    observed=float(used.code), expected=float(expected.code), message_zh=zh, message_en=en)]
+
+
+def conformance_findings(report, rules: list[Rule]) -> list[Finding]:
+    body = re.sub(r"\s+", "", report.text)
+    year = title_year(body) or report.year
+    out = []
+    for rule in rules:
+        if rule.kind == "text_sections":
+            out += _sections(report, rule, body)
+        elif rule.kind == "text_period":
+            out += _period(report, rule, body, year)
+        elif rule.kind == "template_year":
+            out += _template_year(report, rule, year)
+    return out

@@ -1,0 +1,146 @@
+"""Batches: folders and zip archives become inputs; every input comes back as a report."""
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from _corpus import SEED
+
+from gov_audit._batch import Input, audit_inputs, read_all, read_one, scan
+
+
+def names(found):
+    return [i.name for i in found.inputs]
+
+
+def test_folders_are_walked_in_order_and_non_reports_are_skipped(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "~$draft.docx").write_bytes(b"lock")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    found = scan([tmp_path])
+    assert names(found) == [str(tmp_path / "a.html"), str(tmp_path / "b" / "z.txt"), str(tmp_path / "old.doc")]
+    assert sorted(Path(p).name for p in found.skipped) == [".hidden.txt", "notes.json", "~$draft.docx"]
+    (doc,) = [i for i in found.inputs if i.name.endswith(".doc")]
+    report = read_one(doc)
+    assert report.status == "failed" and report.reason == "unsupported_form"
+    assert "docx" in report.parse_findings[0].message_zh
+
+
+def test_files_named_explicitly_are_inputs_even_if_missing(tmp_path):
+    found = scan([tmp_path / "missing.txt", tmp_path / "data.json"])
+    assert names(found) == [str(tmp_path / "missing.txt"), str(tmp_path / "data.json")]
+    assert read_one(found.inputs[0]).reason == "not_found"
+
+
+def test_our_own_html_report_and_the_output_file_are_not_inputs(tmp_path):
+    (tmp_path / "audit.html").write_text('<html><head><meta name="generator" content="gov-audit 0.1.0">',
+                                         encoding="utf-8")
+    (tmp_path / "out.csv").write_text("", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("x", encoding="utf-8")
+    found = scan([tmp_path], exclude=[tmp_path / "r.txt"])
+    assert found.inputs == []
+    assert str(tmp_path / "audit.html") in found.skipped
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _gbk_zip(path: Path, name: str, data: bytes) -> Path:
+    """What Chinese Windows writes: the member name in GBK bytes, without the UTF-8 flag."""
+    raw = name.encode("gbk")
+    placeholder = b"Q" * len(raw)
+    _zip(path, {placeholder.decode(): data})
+    path.write_bytes(path.read_bytes().replace(placeholder, raw))
+    return path
+
+
+def test_zip_members_are_inputs_named_archive_bang_member(tmp_path):
+    seed = SEED.read_bytes()
+    archive = _zip(tmp_path / "drafts.zip", {"草稿/坡头乡.txt": seed, "b.txt": seed, "readme.png": b"\x89PNG",
+                                             "__MACOSX/._b.txt": b"junk", "empty.txt": b""})
+    found = scan([archive])
+    assert names(found) == [f"{archive}!b.txt", f"{archive}!empty.txt", f"{archive}!草稿/坡头乡.txt"]
+    assert f"{archive}!readme.png" in found.skipped
+    results = audit_inputs(found.inputs, jobs=1)
+    assert [(r.source, r.status) for r in results] == [
+        (f"{archive}!b.txt", "ok"), (f"{archive}!empty.txt", "failed"), (f"{archive}!草稿/坡头乡.txt", "ok")]
+    assert results[1].report.reason == "empty"
+    assert results[2].report.agency == "坡头乡"
+
+
+def test_gbk_member_names_from_windows_zips_are_decoded(tmp_path):
+    archive = _gbk_zip(tmp_path / "a.zip", "坡头乡2020年报.txt", SEED.read_bytes())
+    (item,) = scan([archive]).inputs
+    assert item.name == f"{archive}!坡头乡2020年报.txt"
+    assert read_one(item).status == "ok"
+
+
+def test_broken_and_empty_archives_are_failed_inputs(tmp_path):
+    good = _zip(tmp_path / "good.zip", {"a.txt": SEED.read_bytes()})
+    (tmp_path / "cut.zip").write_bytes(good.read_bytes()[:40])
+    _zip(tmp_path / "pictures.zip", {"a.png": b"\x89PNG"})
+    found = scan([tmp_path / "cut.zip", tmp_path / "pictures.zip"])
+    reports = [read_one(i) for i in found.inputs]
+    assert [(r.source, r.status, r.reason) for r in reports] == [
+        (str(tmp_path / "cut.zip"), "failed", "corrupt"), (str(tmp_path / "pictures.zip"), "failed", "empty_archive")]
+
+
+def test_failed_inputs_have_messages_in_both_languages(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    reports = [read_one(i) for i in scan([tmp_path]).inputs]
+    assert [r.reason for r in reports] == ["empty", "binary"]
+    for r in reports:
+        (f,) = r.parse_findings
+        assert f.rule == "read.unreadable" and f.severity == "error"
+        assert f.message_zh and f.message_en and f.message_zh != f.message_en
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in f.message_en)
+
+
+def flaky_reader(item: Input):
+    """A reader that raises, exits, or kills its process for some inputs (module level: workers import it)."""
+    if "kill" in item.name:
+        os._exit(3)
+    if "exit" in item.name:
+        raise SystemExit(4)
+    if "bug" in item.name:
+        raise KeyError("reader bug")
+    return read_one(item)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_crashing_reader_fails_only_its_input_and_order_is_kept(jobs):
+    tags = ["ok", "bug", "exit", "ok"]
+    if jobs == 2:  # more inputs than are in flight: after the kill, the rest go on in a fresh pool
+        tags = ["ok"] * 30
+        tags[1], tags[4], tags[12] = "bug", "exit", "kill"
+    items = [Input(f"{i}-{tag}", SEED) for i, tag in enumerate(tags)]
+    seen = []
+    reports = read_all(items, jobs=jobs, reader=flaky_reader, progress=lambda done, total: seen.append((done, total)))
+    assert [r.source for r in reports] == [i.name for i in items]
+    assert [r.status for r in reports] == ["ok" if t == "ok" else "failed" for t in tags]
+    assert {r.reason for r in reports if r.status == "failed"} == {"crashed"}
+    assert all("崩溃" in r.parse_findings[0].message_zh for r in reports if r.status == "failed")
+    assert seen[-1] == (len(items), len(items))
+
+
+def test_read_one_turns_a_reader_bug_into_an_unreadable_report(monkeypatch):
+    import gov_audit._read as reader
+
+    def broken(*args, **kwargs):
+        raise IndexError("boom")
+
+    monkeypatch.setattr(reader, "read", broken)
+    report = read_one(Input("x.txt", SEED))
+    assert report.status == "failed" and report.reason == "unreadable"
+    assert "IndexError" in report.parse_findings[0].message_en

@@ -1,0 +1,130 @@
+"""Each output format on its own: encoding, fixed columns, self-contained HTML, workbook layout,
+and suspects, suggestions and cross-year partners shown wherever a finding is."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import lxml.html
+import openpyxl
+import pytest
+from _corpus import SEED
+
+from gov_audit import AuditResult, Finding, audit
+from gov_audit._output import WRITERS
+from gov_audit._output._csv import CSV_COLUMNS
+from gov_audit._output._view import WORDS
+
+SUSPECT = "t3.granted.natural"
+PARTNER = "t3.carry_out.natural"
+
+
+@pytest.fixture(scope="module")
+def results():
+    """A clean report, and the same report given a finding with a suspect, a suggestion and a partner."""
+    clean = audit(SEED)
+    finding = Finding("x.carry_over", "error", "identity_violated", "seed-with-finding.txt",
+                      cells=("t3.carry_in.natural",), labels=(), instance="natural", observed=3, expected=4,
+                      message_zh="跨年度不一致：本年「二、上年结转」为 3，上年「四、结转」为 4。",
+                      message_en="Across years: carried in 3, last year carried forward 4.",
+                      suspects=(SUSPECT,), suggestions=((SUSPECT, 7.0),),
+                      related_report="seed-2019.txt", related_cells=(PARTNER,))
+    report = clean.report
+    flagged = AuditResult(type(report)(**{**report.__dict__, "source": "seed-with-finding.txt"}), [finding])
+    return [clean, flagged]
+
+
+def test_words_exist_in_both_languages():
+    assert set(WORDS["zh"]) == set(WORDS["en"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_format_shows_suspects_suggestions_and_partner(results, lang, tmp_path):
+    suspect_label = "「（一）予以公开」×「自然人」"
+    partner_label = "「四、结转下年度继续办理」×「自然人」"
+    for fmt in ("text", "html", "csv"):
+        doc = WRITERS[fmt](results, lang=lang)
+        assert suspect_label in doc and "→ 7" in doc and "seed-2019.txt" in doc and partner_label in doc, fmt
+    doc = json.loads(WRITERS["json"](results, lang=lang))
+    f = doc["reports"][1]["findings"][0]
+    assert f["suspects"] == [SUSPECT] and f["suggestions"] == {SUSPECT: 7}
+    assert f["related"] == {"report": "seed-2019.txt", "cells": [PARTNER]}
+    wb = openpyxl.load_workbook(io.BytesIO(WRITERS["xlsx"](results, lang=lang)))
+    sheet = wb.worksheets[3]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(suspect_label in t for t in texts) and any("seed-2019.txt" in t for t in texts)
+    comments = [c.comment.text for row in sheet.iter_rows() for c in row if c.comment]
+    assert len(comments) == 2 and all("x.carry_over" in t for t in comments)  # the cell and its suspect
+
+
+def test_csv_has_bom_fixed_columns_and_one_row_per_finding(results):
+    text = WRITERS["csv"](results)
+    assert text.startswith("\ufeffreport,agency,")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0] == CSV_COLUMNS
+    assert len(rows) == 2 and all(len(r) == len(CSV_COLUMNS) for r in rows)
+    row = dict(zip(rows[0], rows[1]))
+    assert row["suggestions"] == f"{SUSPECT}=7" and row["cells"] == "t3.carry_in.natural"
+    assert row["observed"] == "3" and row["residual"] == "-1" and row["agency"] == "坡头乡"
+    assert text.encode("utf-8").decode("utf-8-sig").startswith("report,")  # what Excel/WPS read
+
+
+def test_html_is_self_contained_chinese_and_marks_cells(results):
+    text = WRITERS["html"](results)
+    assert text.startswith("<!DOCTYPE html>")
+    doc = lxml.html.fromstring(text.encode("utf-8"))
+    assert doc.get("lang") == "zh-CN"
+    assert doc.xpath("//meta[@charset]")[0].get("charset") == "utf-8"
+    assert not doc.xpath("//script | //link | //img | //iframe | //object")
+    assert not re.search(r"(src|href)=\"(https?:)?//", text) and "url(" not in text and "@import" not in text
+    assert [a.get("href") for a in doc.xpath("//table[@class='summary']//a")] == ["#r1", "#r2"]
+    (cell,) = doc.xpath("//section[@id='r2']//td[@data-code=$c]", c=SUSPECT)
+    assert {"flag", "flag-error", "suspect"} <= set(cell.get("class").split())
+    assert cell.xpath(".//span[@class='fix']")[0].text == "→ 7"
+    assert not doc.xpath("//section[@id='r1']//td[contains(@class, 'flag')]")
+    assert len(doc.xpath("//section[@id='r1']//table[@class='grid']")) == 3  # tables 2, 3, 4 as printed
+    rows = [td.text for td in doc.xpath("//section[@id='r1']//table[@data-table='t3']//td[contains(@class, 'label')]")]
+    assert rows[:4] == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果",
+                        "（一）予以公开"]
+    assert WRITERS["html"](results, lang="en").count('lang="en"') == 1
+
+
+def test_html_of_a_large_batch_draws_only_reports_with_findings(results, monkeypatch):
+    import gov_audit._output._html as html
+
+    monkeypatch.setattr(html, "DRAW_CLEAN_MAX", 1)
+    doc = lxml.html.fromstring(WRITERS["html"](results).encode("utf-8"))
+    assert not doc.xpath("//section[@id='r1']//table") and doc.xpath("//section[@id='r2']//table")
+
+
+def test_xlsx_sheets_are_laid_out_like_the_printed_tables(results):
+    wb = openpyxl.load_workbook(io.BytesIO(WRITERS["xlsx"](results)))
+    assert wb.sheetnames == ["总览", "问题清单", "1 坡头乡 2020", "2 坡头乡 2020"]
+    overview = wb["总览"]
+    assert [c.value for c in overview[1]] == ["序号", "报告", "机关", "年度", "模板", "状态", "错误", "警告", "原因"]
+    assert overview["B3"].hyperlink.location == "'2 坡头乡 2020'!A1"
+    sheet = wb["1 坡头乡 2020"]
+    labels = [row[0].value for row in sheet.iter_rows()]
+    assert "表三 三、收到和处理政府信息公开申请情况" in labels and "（七）总计" in labels
+    total = labels.index("（七）总计") + 1
+    header = labels.index("表三 三、收到和处理政府信息公开申请情况") + 2
+    assert [c.value for c in sheet[header]][1:8] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+                                                     "其他", "总计"]
+    assert sheet.cell(total, 8).value == results[0].cells["t3.total.total"]
+    assert sheet.cell(labels.index("规范性文件") + 1, 2).value == 153  # t2.normative.new_made
+    assert not any(c.comment for row in sheet.iter_rows() for c in row)
+    flagged = wb["2 坡头乡 2020"]
+    fills = {c.coordinate: c.fill.fgColor.rgb for row in flagged.iter_rows() for c in row if c.comment}
+    assert fills and set(fills.values()) == {"00FDE4E1"}
+
+
+def test_json_keeps_the_contract_and_adds_where(results):
+    doc = json.loads(WRITERS["json"](results, skipped=["x/notes.json"]))
+    assert set(doc) == {"reports", "summary", "skipped"} and doc["skipped"] == ["x/notes.json"]
+    assert doc["summary"]["skipped"] == 1 and doc["summary"]["reports"] == 2
+    f = doc["reports"][1]["findings"][0]
+    assert {"rule", "severity", "reason", "cells", "labels", "observed", "expected", "suspects", "suggestions",
+            "message", "message_zh", "message_en"} <= set(f)
+    assert f["where"] == "表三「二、上年结转政府信息公开申请数量」×「自然人」"

@@ -1,0 +1,209 @@
+"""Round trip: a generated report, written in every form it is published in, reads back the same.
+
+Reports come from ``gov_audit.testing.reports`` (complete, breaking no rule, some tables
+or linked cells left blank); ``gov_audit.testing._render`` writes them with seeded random
+layouts. What round-trips exactly, and what cannot:
+
+* HTML (plain and with random merge styles / tables cut in parts), Word-export HTML,
+  text one cell per line, text with cells spaced on a line, markdown, DOCX and PDF:
+  every cell, blank cells included (printed as a placeholder or an empty table cell).
+* Text with cells run together: blank cells cannot be printed unambiguously (``//`` is
+  not two placeholders), so only reports with no blank cell are checked, and a digit run
+  can have several splits that fit every identity. Each cell must come back exactly or be
+  flagged: ``split_ambiguous`` (several splits fit) or ``cell_missing`` (no split found,
+  e.g. a money value with a decimal point run into a count). Known gaps are strict xfails
+  below, for the owner of the locator.
+* Text with blank cells printed as nothing: inherently ambiguous; only "never crashes".
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+
+from gov_audit import InputError, get_template
+from gov_audit._read import read
+from gov_audit.testing import reports
+from gov_audit.testing._render import FORMS, SEPARATORS, SUFFIXES, render
+
+TEMPLATES = ("2019", "2021")
+EXACT_FORMS = ("html", "html_split", "word_html", "text_lines", "text_spaced", "markdown", "docx")
+SLOW = settings(max_examples=max(2, settings().max_examples // 2))  # PDF: ~1 s per example
+SEEDS = st.integers(0, 2**32 - 1)
+
+
+def _read_back(report, form: str, seed: int, **options):
+    out = render(report, form, seed=seed, **options)
+    note(f"render(report, {form!r}, seed={seed}, **{options})")
+    return read(out if isinstance(out, bytes) else out.encode("utf-8"), name=f"generated{SUFFIXES[form]}")
+
+
+def _assert_same(report, got) -> None:
+    wrong = {c: (report.cells[c], got.cells.get(c), got.provenance[c].how if c in got.provenance else None)
+             for c in report.cells if got.cells.get(c) != report.cells[c]}
+    assert not wrong, f"{len(wrong)} cells differ (truth, read, how): {dict(list(wrong.items())[:8])}"
+    assert got.template == report.template
+    assert report.year is None or got.year == report.year
+    assert got.status == "ok", got.reason
+    assert not [f for f in got.parse_findings if f.reason in ("cell_missing", "split_ambiguous")]
+
+
+def _t4_partly_blank(report) -> bool:
+    t4 = [v for c, v in report.cells.items() if c.startswith("t4.")]
+    return None in t4 and any(v is not None for v in t4)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("form", EXACT_FORMS)
+@given(data=st.data())
+def test_every_cell_round_trips(form, template, data):
+    report = data.draw(reports(template), label="report")
+    seed = data.draw(SEEDS, label="seed")
+    options = {}
+    # the layouts left out here are known locator gaps: see the strict xfails below
+    if form == "markdown" and _t4_partly_blank(report):
+        options = {"below": "repeat"}
+    if form == "text_spaced" and None in report.cells.values():
+        options = {"seps": tuple(s for s in SEPARATORS if s != " ")}
+    _assert_same(report, _read_back(report, form, seed, **options))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@SLOW
+@given(data=st.data())
+def test_every_cell_round_trips_through_pdf(template, data):
+    report = data.draw(reports(template), label="report")
+    _assert_same(report, _read_back(report, "pdf", data.draw(SEEDS, label="seed")))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@given(data=st.data())
+def test_run_together_text_recovers_or_flags_every_cell(template, data):
+    report = data.draw(reports(template, blanks=False), label="report")
+    got = _read_back(report, "text_run", data.draw(SEEDS, label="seed"))
+    assert got.template == report.template
+    flagged = {c: f.reason for f in got.parse_findings for c in f.cells}
+    silent = []
+    for code, truth in report.cells.items():
+        if got.cells[code] == truth:
+            continue
+        how = got.provenance[code].how
+        if (how, flagged.get(code)) in (("ambiguous", "split_ambiguous"), ("missing", "cell_missing")):
+            continue
+        if _negative_delta_row(report, code):
+            continue  # "5-233": a known locator gap, see test_run_together_negative_delta below
+        silent.append((code, truth, got.cells[code], how))
+    assert not silent, f"cells read wrong without a finding (code, truth, read, how): {silent[:8]}"
+
+
+def _negative_delta_row(report, code: str) -> bool:
+    table, row, _ = code.split(".")
+    delta = report.cells.get(f"{table}.{row}.delta")
+    return table == "t2" and delta is not None and delta < 0
+
+
+@pytest.mark.parametrize("form", ["text_lines", "text_spaced", "text_run"])
+@given(report=reports(None), seed=SEEDS)
+def test_text_with_blank_cells_printed_as_nothing_never_crashes(form, report, seed):
+    out = render(report, form, seed=seed, blank="")
+    try:
+        got = read(out, name="generated.txt")
+    except InputError as exc:  # a table printed all blank leaves no table 3 at all
+        assert exc.reason == "not_a_report"
+    else:
+        assert got.status in ("ok", "partial")
+
+
+# -- fixed examples: quick to read when a property fails ------------------------------------------
+
+def _small(template: str) -> dict[str, float | None]:
+    cells: dict[str, float | None] = {c: 0.0 for c in get_template(template).codes}
+    for col, n in (("natural", 12), ("commercial", 3)):
+        cells[f"t3.new.{col}"] = cells[f"t3.granted.{col}"] = cells[f"t3.total.{col}"] = float(n)
+    for row in ("new", "granted", "total"):
+        cells[f"t3.{row}.total"] = 15.0
+    cells["t4.review.upheld"] = cells["t4.review.total"] = 1.0
+    for c in cells:
+        if c.startswith("t3.") and c.endswith(".legal"):
+            cells[c] = None  # a column left blank
+    return cells
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("form", [f for f in FORMS if f != "text_run"])
+def test_fixed_report_round_trips(form, template):
+    cells = _small(template)
+    out = render(cells, form, seed=11, template=template)
+    got = read(out if isinstance(out, bytes) else out.encode(), name=f"fixed{SUFFIXES[form]}")
+    assert got.template == template and got.status == "ok"
+    assert got.cells == cells
+    assert got.form == {"html_split": "html", "word_html": "html", "text_lines": "text", "text_spaced": "text"}.get(
+        form, form)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rendering_is_reproducible(form):
+    cells = _small("2021")
+    assert render(cells, form, seed=5, template="2021") == render(cells, form, seed=5, template="2021") or \
+        form in ("docx", "pdf")  # zip and PDF carry a timestamp; their content is compared below
+    if form in ("docx", "pdf"):
+        a = read(render(cells, form, seed=5, template="2021"))
+        b = read(render(cells, form, seed=5, template="2021"))
+        assert a.text == b.text
+
+
+def test_seeds_vary_the_layout():
+    cells = _small("2021")
+    assert len({render(cells, "html_split", seed=s, template="2021") for s in range(6)}) > 3
+
+
+# -- known gaps of the shared locator (strict: they fail today; fixing one turns it XPASS) ----------
+
+@pytest.mark.xfail(strict=True, reason="locator: in markdown whose converter left the cells under table 4's "
+                   "row-spanning header empty, those 5 header blanks are read as the 行政复议 values when that "
+                   "group is blank; the litigation values shift by 5")
+def test_markdown_table4_empty_header_cells_with_a_blank_group():
+    cells = {c: 0.0 for c in get_template("2021").codes}
+    for col in ("upheld", "corrected", "other", "pending", "total"):
+        cells[f"t4.review.{col}"] = None
+    cells["t4.lit_direct.upheld"] = cells["t4.lit_direct.total"] = 2.0
+    got = read(render(cells, "markdown", seed=0, template="2021", blank="", below="empty"))
+    assert got.cells == cells
+
+
+@pytest.mark.xfail(strict=True, reason="tokenizer: a label, a single space, then placeholders "
+                   "('6.属于四类过程性信息 — — — — — — —') becomes one label atom '…信息———————': "
+                   "the row's blank cells are lost (text copied from a PDF with single spaces)")
+def test_text_spaced_label_then_single_spaced_placeholders():
+    cells = {c: 0.0 for c in get_template("2021").codes}
+    for col in get_template("2021").tables["t3"].columns:
+        cells[f"t3.deny_process.{col}"] = None
+    got = read(render(cells, "text_spaced", seed=0, template="2021", blank="—", seps=(" ",)))
+    assert got.cells == cells
+
+
+@pytest.mark.xfail(strict=True, reason="locator/tokenizer: run-together 行政许可 row '5-233' (5 | -2 | 33) is read "
+                   "as 5 | '-' placeholder | 233 with no finding; it is ambiguous and should be flagged")
+def test_run_together_negative_delta():
+    cells = {c: 0.0 for c in get_template("2019").codes}
+    cells.update({"t2.license.prev_items": 5.0, "t2.license.delta": -2.0, "t2.license.decisions": 33.0})
+    got = read(render(cells, "text_run", seed=0, template="2019"))
+    flagged = {c for f in got.parse_findings for c in f.cells}
+    assert all(got.cells[c] == cells[c] or c in flagged
+               for c in ("t2.license.prev_items", "t2.license.delta", "t2.license.decisions"))
+
+
+@pytest.mark.xfail(strict=True, reason="locator: table 4 run together as 24 digits "
+                   "('560013690038579500304979' = 56|0|0|13|69, 0|0|38|57|95, 0|0|30|49|79) is reported as "
+                   "'found 1 values, expected 15' (cell_missing) instead of being split by the three 总计 "
+                   "identities or flagged split_ambiguous")
+def test_run_together_table4_with_multi_digit_values():
+    cells = {c: 0.0 for c in get_template("2021").codes}
+    t4 = [c for c in cells if c.startswith("t4.")]
+    for code, v in zip(t4, (56, 0, 0, 13, 69, 0, 0, 38, 57, 95, 0, 0, 30, 49, 79)):
+        cells[code] = float(v)
+    text = render(cells, "text_run", seed=0, template="2021", spaced=0)
+    assert "560013690038579500304979" in text
+    got = read(text)
+    ambiguous = {c for f in got.parse_findings if f.reason == "split_ambiguous" for c in f.cells}
+    assert all(got.cells[c] == cells[c] for c in t4) or set(t4) <= ambiguous
