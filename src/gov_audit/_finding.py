@@ -30,6 +30,7 @@ class Reason(str, Enum):
     SECTION_MISSING = "section_missing"          # one of the six section headings is absent
     SECTION_ORDER = "section_out_of_order"       # a section heading comes out of order
     PERIOD_YEAR = "period_year_mismatch"         # the 统计期限 sentence names another year
+    ROW_INFERRED = "row_inferred"                # a row's label was lost; values taken by row order
     UNREADABLE = "unreadable"                    # input could not be read as a report
 
 

@@ -42,6 +42,26 @@ READER_FINDINGS = {
                             "相邻格的数字连在一起，只有一种拆法满足表内勾稽关系，已按这种拆法读取。一般无需处理。",
                             "Neighbouring numbers ran together and exactly one split satisfies the identities; "
                             "it was used. Usually nothing to do."),
+    "read.row_inferred": ("info", "行名缺失或错位，按行序读取", "A row label was lost; values taken by row order",
+                          "表格中某一行的行名在转换时丢失或错位，其数值按行的顺序读取，已用勾稽关系核对。一般无需处理。",
+                          "A row's label was lost or moved in conversion; its values were taken by row order "
+                          "and are checked by the identities as usual. Usually nothing to do."),
+    "read.t3_org_subtotal": ("error", "表三「法人或其他组织」小计列与五类组织之和不符",
+                             "Table 3 organisation subtotal differs from the five kinds of organisation",
+                             "报告在表三额外印了“小计”列；它应等于商业企业、科研机构、社会公益组织、法律服务机构、其他五列之和。",
+                             "The report prints an extra 小计 column in table 3; it must equal the sum of the "
+                             "five kinds of organisation."),
+    "read.t3_group_subtotal": ("error", "表三分组小计行与其各项之和不符",
+                               "A table 3 group subtotal row differs from the sum of its items",
+                               "报告在（三）不予公开、（四）无法提供、（五）不予处理或（六）其他处理下额外印了小计行；"
+                               "它应等于该组各项之和。",
+                               "The report prints a subtotal row under a result group of table 3; it must equal "
+                               "the sum of that group's items."),
+    "read.t4_litigation_total": ("error", "表四行政诉讼合计列与两类诉讼之和不符",
+                                 "The table 4 litigation total differs from its two kinds",
+                                 "报告在表四额外印了行政诉讼“合计”；它应等于未经复议直接起诉与复议后起诉两组总计之和。",
+                                 "The report prints an extra litigation total in table 4; it must equal the totals of "
+                                 "direct and after-review litigation."),
     "read.unreadable": ("error", "文件无法作为年度报告读取", "The file cannot be read as an annual report",
                         "文件为空、已损坏、不是支持的格式，或找不到年度报告的表格。原因写在结果的“原因”一栏。",
                         "The file is empty, corrupt, in an unsupported form, or holds no annual-report tables; "

@@ -104,7 +104,8 @@ def from_pieces(pieces: list[Piece], text: str, *, source: str, form: str,
     findings = [Finding(p.rule or f"read.{p.reason}", p.severity, p.reason, source, p.cells,
                         tuple(tpl.cells[c].describe() for c in p.cells), message_zh=p.zh, message_en=p.en)
                 for p in located.problems]
-    missing = sum(r.how == "missing" for r in located.cells.values())
+    # a cell left unread — not found, or digits that could not be split — makes the report partial
+    missing = sum(r.how == "missing" or (r.how == "ambiguous" and r.value is None) for r in located.cells.values())
     status = "ok" if missing == 0 else "partial"
     return Report(source, tpl.code, cells, year, find_agency(text), form, status,
                   "" if status == "ok" else f"{missing} cells not found", provenance, findings, text)
