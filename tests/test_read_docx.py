@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -150,3 +152,29 @@ def _zeros(template: str) -> dict[str, float]:
 
     return {c: 0.0 for c in get_template(template).codes}
 
+
+
+@pytest.mark.parametrize("name", ["report-2019.docx", "report-2021.docx"])
+def test_committed_docx_fixture(name):
+    """Generated DOCX kept in the repository (tests/fixtures/forms/make_forms.py)."""
+    folder = Path(__file__).parent / "fixtures" / "forms"
+    truth = json.loads((folder / f"{name}.truth.json").read_text(encoding="utf-8"))
+    report = read(folder / name)
+    assert (report.form, report.template, report.year) == ("docx", truth["template"], truth["year"])
+    assert report.status == "ok"
+    assert report.cells == truth["cells"]
+
+
+def test_macro_enabled_document_is_read_like_docx():
+    """python-docx refuses a .docm by its content type; its body is read from the zip instead."""
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "规章", "3"
+    src = zipfile.ZipFile(io.BytesIO(_save(d)))
+    members = {}
+    for info in src.infolist():
+        data = src.read(info)
+        if info.filename == "[Content_Types].xml":
+            data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+        members[info.filename] = data
+    assert _texts(_zip(members)) == [("规章", True), ("3", True)]

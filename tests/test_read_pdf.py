@@ -6,6 +6,8 @@ which needs no font file.
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 
 import pytest
 
@@ -14,19 +16,19 @@ from gov_audit._read import read
 from gov_audit._read._atoms import LABEL, atomise
 from gov_audit._read._pdf import pdf_pieces
 
-reportlab = pytest.importorskip("reportlab")
-from reportlab.lib import pdfencrypt  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
-
 FONT = "STSong-Light"
-if FONT not in pdfmetrics.getRegisteredFontNames():
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+A4 = (595.2756, 841.8898)
+FIXTURES = Path(__file__).parent / "fixtures" / "forms"
 
 
 def _pdf(draw, pages: int = 1, encrypt=None) -> bytes:
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, encrypt=encrypt)
     for n in range(1, pages + 1):
@@ -35,6 +37,21 @@ def _pdf(draw, pages: int = 1, encrypt=None) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["report-2019.pdf", "report-2021.pdf"])
+def test_committed_pdf_fixture(name):
+    """Generated PDFs kept in the repository (tests/fixtures/forms/make_forms.py): no reportlab needed."""
+    truth = json.loads((FIXTURES / f"{name}.truth.json").read_text(encoding="utf-8"))
+    report = read(FIXTURES / name)
+    assert (report.form, report.template, report.year, report.status) == ("pdf", truth["template"], truth["year"], "ok")
+    assert report.cells == truth["cells"]
+
+
+def test_committed_scan_fixture():
+    with pytest.raises(InputError) as err:
+        read(FIXTURES / "scan.pdf")
+    assert err.value.reason == "no_text_layer"
 
 
 def _grid(c, x0: float, top: float, widths: list[float], heights: list[float], cells: dict, merges=()):
@@ -87,8 +104,18 @@ def test_page_numbers_and_running_heads_are_dropped():
         c.drawCentredString(A4[0] / 2, 28, f"- {n} -")
 
     pieces, text = pdf_pieces(_pdf(draw, pages=3))
-    assert [p.text for p in pieces] == ["正文第1页的内容", "正文第2页的内容", "正文第3页的内容"]
-    assert "2021" not in text
+    # the head stays once, on the first page (before any table; often the title itself)
+    assert [p.text for p in pieces] == ["某县2021年政府信息公开工作年度报告", "正文第1页的内容",
+                                        "正文第2页的内容", "正文第3页的内容"]
+    assert text.count("2021") == 1 and "- 2 -" not in text
+
+
+def test_running_foot_is_dropped_on_every_page():
+    def draw(c, n):
+        c.drawString(72, 600, "规章 1 2 3")
+        c.drawCentredString(A4[0] / 2, 40, "某县人民政府办公室 2021年")
+
+    assert [p.text for p in pdf_pieces(_pdf(draw, pages=2))[0]] == ["规章 1 2 3", "规章 1 2 3"]
 
 
 @pytest.mark.parametrize("mark", ["第 {n} 页", "{n}", "— {n} —", "第{n}页 共3页", "{n}/3"])
@@ -137,6 +164,7 @@ def test_a_box_around_text_is_not_a_table():
 
 
 def test_report_table_runs_over_a_page_break():
+    pytest.importorskip("reportlab")
     from gov_audit.testing._render import render
 
     from gov_audit import get_template
@@ -152,6 +180,7 @@ def test_report_table_runs_over_a_page_break():
 
 
 def test_scan_without_text_layer():
+    pytest.importorskip("reportlab")
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
@@ -169,6 +198,9 @@ def test_scan_without_text_layer():
 
 
 def test_encrypted_pdf_is_corrupt_with_a_reason():
+    pytest.importorskip("reportlab")
+    from reportlab.lib import pdfencrypt
+
     def draw(c, n):
         c.drawString(72, 600, "机密")
 

@@ -6,6 +6,7 @@ source checkout or an editable install reads the top-level folder directly.
 """
 from __future__ import annotations
 
+import functools
 import os
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,13 @@ def rules_dir() -> Path:
 
     ``GOV_AUDIT_RULES`` overrides it (used by rule authors trying a new rule set).
     """
-    override = os.environ.get(ENV_VAR)
+    return _rules_dir(os.environ.get(ENV_VAR) or "")
+
+
+@functools.lru_cache(maxsize=None)
+def _rules_dir(override: str) -> Path:
+    # Cached per value of the override: finding the packaged folder through importlib
+    # costs about a millisecond, and every read asks for the templates.
     if override:
         return Path(override)
     packaged = Path(str(resources.files("gov_audit"))) / "rules"

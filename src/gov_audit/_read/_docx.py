@@ -18,8 +18,8 @@ from ._atoms import Piece
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TAG = {name: f"{{{_W}}}{name}" for name in
-        ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "smartTag", "r", "t", "tab", "br", "cr",
-         "vMerge", "tcPr", "ins", "hyperlink", "fldSimple", "noBreakHyphen", "txbxContent", "del")}
+        ("p", "tbl", "tr", "tc", "tcPr", "vMerge", "sdt", "sdtContent", "customXml", "r", "t", "tab", "br", "cr",
+         "noBreakHyphen", "txbxContent", "del")}
 _VAL = f"{{{_W}}}val"
 _CELL_SPLIT = re.compile(r"\t|\s{2,}|\u3000")
 
@@ -39,12 +39,34 @@ def _open_body(data: bytes):
 
     try:
         return docx.Document(io.BytesIO(data)).element.body
+    except ValueError as exc:
+        if "content type" not in str(exc):
+            raise input_error("corrupt", f"{type(exc).__name__}: {exc}") from None
+        # python-docx refuses macro-enabled documents and templates (.docm, .dotx):
+        # their body is the same WordprocessingML, so read it straight from the zip
+        return _raw_body(data, exc)
     except zipfile.BadZipFile as exc:
         raise input_error("corrupt", f"not a zip/docx: {exc}") from None
     except KeyError as exc:  # a zip without word/document.xml or another required part
         raise input_error("corrupt", f"missing part {exc}") from None
     except Exception as exc:  # noqa: BLE001 - zlib, lxml and python-docx raise many types for one cause
         raise input_error("corrupt", f"{type(exc).__name__}: {exc}") from None
+
+
+def _raw_body(data: bytes, why: Exception):
+    from lxml import etree
+
+    from . import input_error
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("word/document.xml")
+        body = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=False)).find(f"{{{_W}}}body")
+    except Exception as exc:  # noqa: BLE001 - as above: one cause, a broken package
+        raise input_error("corrupt", f"{why}; {type(exc).__name__}: {exc}") from None
+    if body is None:
+        raise input_error("corrupt", f"{why}; no document body")
+    return body
 
 
 class _Walker:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .._template import Template
-from ._atoms import Atom, normalise
+from ._atoms import Atom, normalise, spellings_of
 from ._numbers import ValueProblem, value_of
 from ._split import SUBTOTAL
 
@@ -54,7 +54,7 @@ def column_layout(group_text: str, template: Template) -> list[str]:
         if mark in head:
             head = head[head.rindex(mark):]
             break
-    for spelling in (normalise(s) for s in t.rows["new"].spellings):
+    for spelling in spellings_of(t.rows["new"]):
         if spelling in head:
             head = head[:head.index(spelling)]
             break
@@ -116,7 +116,7 @@ class Extras:
             return None
         t = self.template.tables["t3"]
         for r in t.rows.values():  # a (lost or misplaced) row label is a row, not a subtotal
-            if any(len(normalise(s)) > 3 and normalise(s) in label for s in r.spellings):
+            if any(len(s) > 3 and s in label for s in spellings_of(r)):
                 return None
         for name, members in t.row_groups.items():
             headings = {t.rows[m].group for m in members}
@@ -129,6 +129,12 @@ class Extras:
     def row_read(self, table: str, row: str, cells: dict[str, Atom]) -> None:
         if table == "t3" and SUBTOTAL in cells:
             self.org_subtotals.append((row, cells[SUBTOTAL]))
+
+    def printed(self, table: str) -> bool:
+        """Whether ``table`` had any extra printed cell to check (else ``check`` finds nothing)."""
+        if table == "t3":
+            return bool(self.org_subtotals or self.group_subtotals)
+        return table == "t4" and self.lit_total is not None
 
     def check(self, table: str, known: dict[str, float | None]) -> list[Mismatch]:
         """Every printed subtotal that disagrees with the cells it sums."""

@@ -17,8 +17,8 @@ no declaration), parsed with lxml and walked in document order:
 from __future__ import annotations
 
 import re
+import threading
 
-import lxml.html
 from lxml import etree
 
 from ._atoms import Piece
@@ -53,16 +53,28 @@ def decode_html(data: bytes) -> str:
     return decode(data, declared_charset(data))
 
 
+_NAMES: dict = {}  # lxml tag → lower-case local name; a page uses a few dozen tag names
+
+
 def _tag(el) -> str:
     tag = el.tag
-    if not isinstance(tag, str):  # comments, processing instructions, entities
-        return ""
-    return tag.rsplit("}", 1)[-1].lower()
+    name = _NAMES.get(tag)
+    if name is None:
+        # comments, processing instructions and entities have a non-string tag: no name
+        name = tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+        if len(_NAMES) < 10_000:  # a page inventing tag names cannot grow the table without end
+            _NAMES[tag] = name
+    return name
 
 
 def _span(el, name: str) -> int:
+    value = el.get(name)
+    if value is None:
+        return 1
+    if value.isdecimal():  # the usual "2": nothing to strip
+        return min(max(int(value), 1), _MAX_SPAN)
     try:
-        n = int(re.sub(r"[^\d]", "", el.get(name, "1") or "1") or 1)
+        n = int(re.sub(r"[^\d]", "", value or "1") or 1)
     except ValueError:
         return 1
     return min(max(n, 1), _MAX_SPAN)
@@ -72,34 +84,37 @@ def _clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# Marks a line break while an element's text is gathered; lxml text never holds NUL.
+_BREAK = "\x00"
+
+
+def _gather(node, parts: list[str]) -> None:
+    """Append the visible text under ``node`` (not its tail) to ``parts``, ``_BREAK`` around blocks."""
+    tag = _tag(node)
+    if not tag or tag in _DROP:
+        return
+    block = tag in _BLOCKS
+    if block:
+        parts.append(_BREAK)
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        _gather(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append(_BREAK)
+
+
 def _lines(el) -> list[str]:
     """The visible text of an element as lines: block elements and ``<br>`` start a line."""
-    lines: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        line = _clean("".join(buf))
-        buf.clear()
+    parts: list[str] = []
+    _gather(el, parts)
+    lines = []
+    for part in "".join(parts).split(_BREAK):
+        line = _clean(part)
         if line:
             lines.append(line)
-
-    def walk(node) -> None:
-        tag = _tag(node)
-        if tag and tag not in _DROP:
-            block = tag in _BLOCKS
-            if block:
-                flush()
-            if node.text:
-                buf.append(node.text)
-            for child in node:
-                walk(child)
-            if block:
-                flush()
-        if node.tail and node is not el:
-            buf.append(node.tail)
-
-    walk(el)
-    flush()
     return lines
 
 
@@ -124,6 +139,8 @@ class _Walker:
         self.blocks = 0
 
     def flush(self) -> None:
+        if not self.buf:
+            return
         text = _clean("".join(self.buf))
         self.buf.clear()
         if text:
@@ -133,76 +150,106 @@ class _Walker:
 
     def walk(self, root) -> None:
         # An explicit stack instead of recursion: pages nest deeply and must never overflow.
-        stack: list[tuple[object, bool]] = [(root, False)]
+        # An entry is (node, None) to open it, or (node, tag) to close it.
+        buf = self.buf
+        stack: list[tuple[object, str | None]] = [(root, None)]
         while stack:
             node, closing = stack.pop()
-            tag = _tag(node)
-            if closing:
-                if tag in _BLOCKS:
+            if closing is not None:
+                if closing in _BLOCKS:
                     self.flush()
-                if node.tail and node is not root:
-                    self.buf.append(node.tail)
+                if node is not root and node.tail:
+                    buf.append(node.tail)
                 continue
+            tag = _tag(node)
             if not tag or tag in _DROP:
-                if node.tail and node is not root:
-                    self.buf.append(node.tail)
+                if node is not root and node.tail:
+                    buf.append(node.tail)
                 continue
             if tag == "table" and not _has_inner_table(node):
                 self.flush()
                 self.table(node)
                 if node.tail:
-                    self.buf.append(node.tail)
+                    buf.append(node.tail)
                 continue
             if tag in _BLOCKS:
                 self.flush()
             if node.text:
-                self.buf.append(node.text)
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node))
+                buf.append(node.text)
+            stack.append((node, tag))
+            if len(node):
+                stack.extend((child, None) for child in reversed(node))
         self.flush()
 
     def table(self, table) -> None:
         """Expand a data table into its grid; one piece per real cell, none for spanned positions."""
         self.tables += 1
         for caption in table.iter("caption"):
-            self.buf.append(caption.text_content())
+            self.buf.append(_text_content(caption))
             self.flush()
-        rows = [tr for tr in table.iter("tr")]
+        rows = list(table.iter("tr"))
+        pieces, lines = self.pieces, self.lines
+        # Grid positions of later rows covered by a rowspan. A cell's own row needs no entry:
+        # the cells after it in that row start past its columns anyway.
         taken: set[tuple[int, int]] = set()
         for r, tr in enumerate(rows):
             c, texts = 0, []
             row = f"html table {self.tables}, row {r + 1}"
+            col = row + ", col "
             for cell in tr:
-                if _tag(cell) not in _CELLS:
+                tag = cell.tag
+                if tag != "td" and tag != "th" and _tag(cell) not in _CELLS:
                     continue
-                while (r, c) in taken:
-                    c += 1
-                rs = min(_span(cell, "rowspan"), len(rows) - r)
-                cs = _span(cell, "colspan")
-                taken.update((r + i, c + j) for i in range(rs) for j in range(cs))
-                text = join_lines(_lines(cell))
-                self.pieces.append(Piece(text, f"{row}, col {c + 1}", cell=True, row=row))
+                if taken:
+                    while (r, c) in taken:
+                        c += 1
+                span = cell.get("rowspan")
+                rs = 1 if span is None else min(_span(cell, "rowspan"), len(rows) - r)
+                span = cell.get("colspan")
+                cs = 1 if span is None else _span(cell, "colspan")
+                if rs > 1:
+                    taken.update((r + i, c + j) for i in range(1, rs) for j in range(cs))
+                if len(cell):
+                    text = join_lines(_lines(cell))
+                else:  # the usual cell: text only
+                    text = cell.text
+                    if text is None:
+                        text = ""
+                    elif " " in text or not text.isprintable():
+                        # (printable text without a space holds no white space: nothing to clean)
+                        text = _clean(text)
+                pieces.append(Piece(text, col + str(c + 1), True, False, row))
                 texts.append(text)
                 c += cs
             if any(texts):
-                self.lines.append("\t".join(texts))
+                lines.append("\t".join(texts))
 
 
 def _has_inner_table(table) -> bool:
     return next(table.iterdescendants("table"), None) is not None
 
 
+# A plain lxml parser, not lxml.html's: lxml.html looks up a Python element class for
+# every element touched, which cost more than the parse itself; nothing here needs its
+# element methods (``_text_content`` is the XPath ``text_content()`` itself runs).
+_PARSERS = threading.local()  # one parser per thread: an lxml parser is not thread-safe
+_text_content = etree.XPath("string()")
+
+
 def _parse(text: str):
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        doc = etree.fromstring(text.encode("utf-8", "replace"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    return doc  # None for a document with no elements (lxml.html raised "Document is empty")
 
 
 def _title(doc) -> str:
     found = doc.find(".//title")
-    return _clean(found.text_content()) if found is not None else ""
+    return _clean(_text_content(found)) if found is not None else ""
 
 
 def html_pieces(data: bytes) -> tuple[list[Piece], str]:

@@ -19,10 +19,11 @@ ways, each handled here in general rather than for one file:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .._finding import Reason
 from .._template import Template
-from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, TEXT, Atom, normalise
+from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, TEXT, Atom, spellings_of
 from ._extras import Extras, column_layout, litigation_total_at
 from ._numbers import ValueProblem, value_of
 from ._split import Chooser, Decision, run_of
@@ -61,8 +62,7 @@ class Located:
         return sum(c.how != "missing" for c in self.cells.values())
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):  # a tuple: built for every run of labels in a report, so cheap to make
     start: int  # first atom index
     end: int    # one past the last atom
     text: str
@@ -77,21 +77,24 @@ class Chunk:
 
 
 def label_groups(atoms: list[Atom]) -> list[Group]:
-    groups, i = [], 0
-    while i < len(atoms):
-        if atoms[i].kind == LABEL:
-            j = i
-            while j < len(atoms) and atoms[j].kind == LABEL:
-                j += 1
-            groups.append(Group(i, j, "".join(a.text for a in atoms[i:j])))
-            i = j
-        else:
-            i += 1
+    """Each maximal run of label atoms, with its joined text."""
+    groups: list[Group] = []
+    start, texts = -1, []
+    for i, a in enumerate(atoms):
+        if a.kind == LABEL:
+            if start < 0:
+                start, texts = i, [a.text]
+            else:
+                texts.append(a.text)
+        elif start >= 0:
+            groups.append(Group(start, i, "".join(texts)))
+            start = -1
+    if start >= 0:
+        groups.append(Group(start, len(atoms), "".join(texts)))
     return groups
 
 
-def _spellings(label) -> list[str]:
-    return [normalise(s) for s in label.spellings]
+_spellings = spellings_of  # normalised once per template label, not on every search
 
 
 def _find(groups: list[Group], spellings: list[str], start: int, stop: int | None = None,
@@ -135,6 +138,7 @@ class _TableReader:
         self.atoms, self.template, self.out = atoms, template, out
         self.groups = label_groups(atoms)
         self.extras = Extras(template)
+        self._rows: dict[tuple, dict[str, int]] = {}
 
     # -- cells ----------------------------------------------------------------------------
     def put(self, code: str, atom: Atom, how: str = "read") -> None:
@@ -163,6 +167,12 @@ class _TableReader:
         With ``any_order`` a row not found after the previous one is also looked for
         anywhere in the table (table 2 is often printed as small tables in another order).
         """
+        key = (table, first_group, stop_group, any_order)
+        if key not in self._rows:  # locate() asks for table 3's rows twice
+            self._rows[key] = self._find_rows(table, first_group, stop_group, any_order)
+        return dict(self._rows[key])
+
+    def _find_rows(self, table: str, first_group: int, stop_group: int | None, any_order: bool) -> dict[str, int]:
         rows = self.template.tables[table].rows
         found: dict[str, int] = {}
         pos = first_group
@@ -259,10 +269,13 @@ class _TableReader:
                              f"expected {len(codes)}.")
 
     def known(self, table: str) -> dict[str, float | None]:
-        return {c: r.value for c, r in self.out.cells.items() if c.startswith(table + ".")}
+        prefix = table + "."
+        return {c: r.value for c, r in self.out.cells.items() if c.startswith(prefix)}
 
     def settle(self, table: str, chooser: Chooser) -> None:
         """Record the rows whose digits ran together, as settled by the table's identities."""
+        if not chooser.pending:  # nothing ran together (the usual case): no need to gather the cells
+            return
         for d in chooser.settle(self.known(table)):
             self._record(table, d)
 
@@ -294,6 +307,8 @@ class _TableReader:
 
     def check_extras(self, table: str) -> None:
         """Report printed subtotals and extra totals that disagree with the cells they sum."""
+        if not self.extras.printed(table):  # no extra column or row was printed (the usual case)
+            return
         for rule, cells, zh, en in self.extras.check(table, self.known(table)):
             self.out.problems.append(Problem(Reason.IDENTITY_VIOLATED.value, cells, zh, en, "error", rule))
 

@@ -29,27 +29,52 @@ _HEAD_LINES = 200
 _HEAD_CHARS = 20000
 
 
+_DIGITS = re.compile(r"\s*(\d+)\s*(年)?\s*")
+_TITLE_WORDS = "政府信息公开"  # every title pattern holds it: a line without it is not searched
+_folded_last: tuple[str | None, str] = (None, "")  # the last text and its NFKC form: year and template need it
+
+
+def _join_digits(m: re.Match) -> str:
+    return m.group(1) + (m.group(2) or "")
+
+
 def _squeeze(line: str) -> str:
     """NFKC, and no spaces next to digits or 年 (``2025 年`` → ``2025年``)."""
     line = unicodedata.normalize("NFKC", line).replace("\u3000", " ")
-    return re.sub(r"\s*(\d+)\s*(年)?\s*", lambda m: m.group(1) + (m.group(2) or ""), line).strip()
+    return _DIGITS.sub(_join_digits, line).strip()
 
 
-def _title_lines(text: str) -> list[str]:
-    """The first lines of the text, each alone and joined with the next (titles break over lines)."""
-    lines = [_PREFIX.sub("", _squeeze(ln)) for ln in text[:_HEAD_CHARS].splitlines()[:_HEAD_LINES]]
-    lines = [ln for ln in lines if ln]
-    out = []
-    for k, line in enumerate(lines):
-        out.append(line)
-        if k + 1 < len(lines):
-            out.append(line + lines[k + 1])
-    return out
+def _folded(text: str) -> str:
+    """NFKC of a whole text, kept for the next caller (NFKC of Chinese text is slow)."""
+    global _folded_last
+    last = _folded_last  # one tuple, read and replaced whole: safe to share between threads
+    if last[0] is not text:
+        last = _folded_last = (text, unicodedata.normalize("NFKC", text))
+    return last[1]
+
+
+def _title_lines(text: str):
+    """The first lines of the text, each alone and joined with the next (titles break over lines).
+
+    Lazily, in order: a title is nearly always in the first few lines, so most lines are
+    never squeezed.
+    """
+    prev = None
+    for raw in text[:_HEAD_CHARS].splitlines()[:_HEAD_LINES]:
+        line = _PREFIX.sub("", _squeeze(raw))
+        if not line:
+            continue
+        if prev is not None:
+            yield prev + line
+        yield line
+        prev = line
 
 
 def _titles(text: str):
     """(agency, year) of every title-like line, in order."""
     for line in _title_lines(text):
+        if _TITLE_WORDS not in line:
+            continue
         for pattern, ga, gy in _TITLES:
             m = pattern.search(line)
             if m:
@@ -58,7 +83,7 @@ def _titles(text: str):
 
 
 def find_year(text: str) -> int | None:
-    head = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:_HEAD_CHARS * 2]))
+    head = "".join(_folded(text[:_HEAD_CHARS * 2]).split())
     m = _PERIOD.search(head)
     if m:
         return int(m.group(1))
@@ -76,16 +101,30 @@ def find_agency(text: str) -> str | None:
     return None
 
 
+_MARKERS: dict[int, tuple[Template, tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _markers(t: Template) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A template's own and foreign markers, normalised once (the entry keeps ``t`` alive)."""
+    found = _MARKERS.get(id(t))
+    if found is None or found[0] is not t:
+        found = _MARKERS[id(t)] = (t, tuple(normalise(m) for m in t.own_markers),
+                                   tuple(normalise(m) for m in t.foreign_markers))
+    return found[1], found[2]
+
+
 def detect_template(text: str, year: int | None) -> tuple[Template, dict[str, int]]:
     """Pick the template whose own labels appear most; the report year breaks ties."""
-    norm = normalise(text)
+    norm = normalise(_folded(text))  # NFKC is idempotent: the same as normalise(text)
     scores = {}
-    for code, t in templates().items():
-        scores[code] = sum(normalise(m) in norm for m in t.own_markers) - sum(normalise(m) in norm for m in t.foreign_markers)
+    known = templates()
+    for code, t in known.items():
+        own, foreign = _markers(t)
+        scores[code] = sum(m in norm for m in own) - sum(m in norm for m in foreign)
     best = max(scores.values())
     leaders = [c for c, s in scores.items() if s == best]
     if len(leaders) == 1 and best > 0:
-        return templates()[leaders[0]], scores
+        return known[leaders[0]], scores
     if year is not None:
         return template_for_year(year), scores
-    return templates()[leaders[-1]], scores
+    return known[leaders[-1]], scores

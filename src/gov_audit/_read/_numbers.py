@@ -1,7 +1,6 @@
 """Read one printed value: counts, signed deltas, money with units, placeholders."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from ._atoms import BLANK, NUM, PLACEHOLDER, Atom, prepare, tokenize
@@ -27,6 +26,9 @@ def value_of(atom: Atom, kind: str = "count", unit: str | None = None) -> float 
         return None
     if atom.kind != NUM:
         raise ValueProblem(f"{atom.raw!r} is not a number")
+    if not atom.unit and len(atom.text) <= 15 and atom.text.isascii() and atom.text.isdigit():
+        # The usual cell, a plain count: exact as an int and as a float, so no Decimal is needed.
+        return float(int(atom.text))
     text, sign = atom.text.replace(",", ""), 1
     for word, s in (("增加", 1), ("减少", -1), ("增", 1), ("减", -1)):
         if text.startswith(word):
@@ -48,7 +50,7 @@ def value_of(atom: Atom, kind: str = "count", unit: str | None = None) -> float 
 
 def is_plain_digits(atom: Atom) -> bool:
     """A bare run of digits: the only kind of atom that may be several cells run together."""
-    return atom.kind == NUM and re.fullmatch(r"\d+", atom.text) is not None and not atom.unit
+    return atom.kind == NUM and atom.text.isdecimal() and not atom.unit  # isdecimal() is exactly \d+
 
 
 def looks_like_value(text: str) -> bool:

@@ -13,7 +13,9 @@ Unicode map (text comes out as ``(cid:123)``) is no better and is treated the sa
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 
 from ._atoms import Piece
@@ -27,6 +29,23 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 def pdf_pieces(data: bytes) -> tuple[list[Piece], str]:
     """The pieces of a PDF and its plain text (lines; table rows tab-separated)."""
+    with _quiet_pdfminer():
+        return _pdf_pieces(data)
+
+
+@contextlib.contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning per damaged object; the reader reports the file once, as a reason."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _pdf_pieces(data: bytes) -> tuple[list[Piece], str]:
     from . import input_error  # late: the package imports its readers lazily
 
     pdf = _open(data)
@@ -59,11 +78,14 @@ def _emit(pages: list[list[tuple[str, object]]], running: set[str]) -> tuple[lis
     for number, blocks in enumerate(pages, 1):
         line_no = table_no = 0
         for kind, block in blocks:
-            if kind in ("line", "margin"):
+            if kind in ("head", "foot", "line"):
                 line_no += 1
                 text = _CID.sub("", block)
-                if kind == "margin" and (_PAGE_NUMBER.fullmatch(text) or _shape(text) in running):
-                    continue  # page number, running head or foot: not part of the report's text
+                if kind != "line" and (_PAGE_NUMBER.fullmatch(text) or _shape(text) in running):
+                    if not (number == 1 and kind == "head" and not _PAGE_NUMBER.fullmatch(text)):
+                        continue  # page number, running head or foot: not part of the report's text
+                    # a running head on the first page stands before any table and is often the
+                    # title itself: keep it for the year and agency
                 lines.append(text)
                 if text.strip():
                     where = f"page {number} line {line_no}"
@@ -92,7 +114,7 @@ def _running_lines(pages: list[list[tuple[str, object]]]) -> set[str]:
     """Shapes of margin lines printed on more than one page: running heads and feet."""
     seen: dict[str, int] = {}
     for blocks in pages:
-        for shape in {_shape(b) for kind, b in blocks if kind == "margin"}:
+        for shape in {_shape(b) for kind, b in blocks if kind in ("head", "foot")}:
             seen[shape] = seen.get(shape, 0) + 1
     return {shape for shape, n in seen.items() if n > 1 and shape}
 
@@ -114,7 +136,7 @@ def _open(data: bytes):
 
 
 def _page_blocks(page) -> list[tuple[str, object]]:
-    """A page's lines of text and tables, top to bottom: ``("line"|"margin", text)`` or ``("table", rows)``."""
+    """A page's lines and tables, top to bottom: ``("head"|"line"|"foot", text)`` or ``("table", rows)``."""
     tables = [t for t in page.find_tables() if _is_grid(t)]
     boxes = [t.bbox for t in tables]
 
@@ -127,8 +149,9 @@ def _page_blocks(page) -> list[tuple[str, object]]:
     text_page = page.filter(outside) if boxes else page
     found: list[tuple[float, int, tuple[str, object]]] = []
     for ln in text_page.extract_text_lines(return_chars=False):
-        in_margin = ln["bottom"] <= page.height * MARGIN or ln["top"] >= page.height * (1 - MARGIN)
-        found.append((ln["top"], 0, ("margin" if in_margin else "line", ln["text"])))
+        kind = "head" if ln["bottom"] <= page.height * MARGIN else \
+            "foot" if ln["top"] >= page.height * (1 - MARGIN) else "line"
+        found.append((ln["top"], 0, (kind, ln["text"])))
     found += [(t.bbox[1], 1, ("table", t.extract())) for t in tables]
     found.sort(key=lambda b: (b[0], b[1]))
     return [block for _, _, block in found]

@@ -97,13 +97,10 @@ def _choose_pivot(rows: list[dict[str, Fraction]], order: dict[str, int],
             if u in non_negative:
                 same[a > 0] += 1
         for var, c in row.items():
-            if var.startswith("~"):
-                continue  # slacks are reserved as pivots of their own inequality
             negatives = same[c > 0] - 1 if var in non_negative else 0
             key = (abs(c) != 1, negatives, len(row), order[var])
             if best is None or key < best:
                 best, found = key, (i, var)
-    assert found is not None, "a non-empty equation without a cell"
     return found
 
 
@@ -121,12 +118,14 @@ def _substitute(row: dict[str, Fraction], var: str, expr: dict[str, Fraction]) -
 
 def _eliminate(rows: list[dict[str, Fraction]], order: dict[str, int],
                non_negative: set[str]) -> dict[str, dict[str, Fraction]]:
-    """Gauss–Jordan elimination: pivot variable → its value as a form in free variables."""
+    """Gauss–Jordan elimination of the equalities: pivot → its value as a form in free variables.
+
+    (Inequalities are not passed in: each slack is its own pivot, see ``build_plan``.)
+    """
     pivots: dict[str, dict[str, Fraction]] = {}
     pending = [dict(r) for r in rows]
     while True:
-        # A row without cells is either empty (implied by the others) or slack-only.
-        pending = [r for r in pending if any(not v.startswith("~") for v in r)]
+        pending = [r for r in pending if r]  # an emptied row was implied by the others
         if not pending:
             return pivots
         i, var = _choose_pivot(pending, order, non_negative)
