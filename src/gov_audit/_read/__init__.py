@@ -15,10 +15,11 @@ from .._report import CellSource, Report
 from .._template import Template, get_template
 from ._atoms import Piece, atomise
 from ._decode import decode, sniff_form
-from ._locate import locate
+from ._locate import MISSING, locate
 from ._meta import detect_template, find_agency, find_year
 
 MAX_BYTES = 50 * 1024 * 1024
+_NOT_FOUND = CellSource("", "", "missing")  # frozen: one serves every cell not found
 REASONS = {
     "empty": ("文件为空。", "The file is empty."),
     "binary": ("文件不是文本、网页、Word 或 PDF 文档。", "The file is not text, HTML, Word or PDF."),
@@ -96,11 +97,11 @@ def from_pieces(pieces: list[Piece], text: str, *, source: str, form: str,
     else:
         tpl = template if isinstance(template, Template) else get_template(template)
     located = locate(atoms, tpl)
-    t3_found = sum(1 for c, r in located.cells.items() if c.startswith("t3.") and r.how != "missing")
-    if t3_found == 0:
+    if not any(r.how != "missing" for c, r in located.cells.items() if c.startswith("t3.")):
         raise input_error("not_a_report")
     cells = {c: r.value for c, r in located.cells.items()}
-    provenance = {c: CellSource(r.raw, r.where, r.how) for c, r in located.cells.items()}
+    provenance = {c: _NOT_FOUND if r is MISSING else CellSource(r.raw, r.where, r.how)
+                  for c, r in located.cells.items()}
     findings = [Finding(p.rule or f"read.{p.reason}", p.severity, p.reason, source, p.cells,
                         tuple(tpl.cells[c].describe() for c in p.cells), message_zh=p.zh, message_en=p.en)
                 for p in located.problems]

@@ -37,6 +37,7 @@ _TOKEN = re.compile(
     rf"(?P<num>{_SIGN}?{_NUMBER})(?P<unit>{_UNIT})?"
     r"|(?P<ws>\s+)"
     r"|(?P<text>[^\d\s增减+\-−]+|.)", re.S)
+_LABEL_RUN = re.compile(r"[^\d\s增减+\-−]+")  # one run of label text, as in _TOKEN
 # after a number: "2.没有现成", "1. 属于国家秘密" — the number is (or ends with) the next label's ordinal
 _ORDINAL_AFTER = re.compile(r"[.、]\s*(?=[^\d\s.,、/\\|*×—–\-])")
 _QUOTE_CHARS = "“”\"'‘’「」『』"
@@ -79,9 +80,28 @@ class Atom(NamedTuple):
         return f"{self.kind}:{self.text!r}"
 
 
+# Runs of CJK unified ideographs: each is its own NFKC form, takes part in no canonical
+# composition and has combining class 0 (checked for the whole block), so NFKC never
+# changes them nor acts across them. NFKC of Chinese text is slow (about 150 ns a
+# character once any character needs it), so only the text between such runs is normalised.
+_CJK_RUNS = re.compile("([\u4e00-\u9fff]+)")
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster on Chinese text."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    parts = _CJK_RUNS.split(text)  # other text at even places, ideograph runs at odd ones
+    for i in range(0, len(parts), 2):
+        part = parts[i]
+        if part and not part.isascii():
+            parts[i] = unicodedata.normalize("NFKC", part)
+    return "".join(parts)
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII), no quotes, no white space."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     for quote in _QUOTE_CHARS:  # str.replace is many times faster than translate on Chinese text
         if quote in text:
             text = text.replace(quote, "")
@@ -108,14 +128,14 @@ def prepare(text: str) -> str:
     """Printed text as the tokenizer sees it: NFKC, odd spaces made plain spaces."""
     if text.isascii():  # the translation and NFKC leave ASCII as it is
         return text
-    return unicodedata.normalize("NFKC", text.translate(_SPACES))
+    return nfkc(text.translate(_SPACES))
 
 
 class _Lexed(NamedTuple):
     """What ``atomise`` needs of one piece's text, worked out once per distinct text."""
 
     blank: bool
-    norm: str                  # the whole text normalised (a header label, a TEXT cell)
+    prepared: str              # the whole text as the tokenizer sees it (``prepare``)
     stripped: str              # the whole text as printed, trimmed
     tokens: tuple              # (kind, text, raw, unit) of each atom
     has_label: bool
@@ -123,26 +143,36 @@ class _Lexed(NamedTuple):
 
 
 # Cell texts repeat (0, 1, /, the template's labels) within and across reports, so each
-# distinct text is tokenized once. Bounded: cleared when full, so a batch cannot grow it.
+# distinct text is tokenized once. Only short texts are kept (a narrative line seldom
+# recurs), and the cache is cleared when full, so a long batch cannot grow it.
 _CACHE: dict[str, _Lexed] = {}
-_CACHE_MAX = 50_000
+_CACHE_MAX = 20_000
+_CACHED_LEN = 100
 
 
 def _lexed(raw: str) -> _Lexed:
     found = _CACHE.get(raw)
     if found is not None:
         return found
-    text = prepare(raw)
-    stripped = text.strip()
-    if not stripped:
-        found = _Lexed(True, "", "", (), False, True)
+    if raw.isascii() and raw.isdigit():  # a plain count, the commonest cell: one number
+        found = _Lexed(False, raw, raw, ((NUM, raw, raw, ""),), False, True)
     else:
-        tokens = _lex(text)
-        found = _Lexed(False, normalise(text), stripped, tokens, any(t[0] == LABEL for t in tokens),
-                       all(t[0] == NUM or t[0] == PLACEHOLDER for t in tokens))
-    if len(_CACHE) >= _CACHE_MAX:
-        _CACHE.clear()
-    _CACHE[raw] = found
+        text = prepare(raw)
+        stripped = text.strip()
+        if not stripped:
+            found = _Lexed(True, text, "", (), False, True)
+        elif text[0] not in _PH_CHARS and _LABEL_RUN.fullmatch(text):
+            # words only (a row or column label): one label, as ``_lex`` would find
+            norm = normalise(text)
+            found = _Lexed(False, text, text, ((LABEL, norm, text, ""),) if norm else (), bool(norm), not norm)
+        else:
+            tokens = _lex(text)
+            found = _Lexed(False, text, stripped, tokens, any(t[0] == LABEL for t in tokens),
+                           all(t[0] == NUM or t[0] == PLACEHOLDER for t in tokens))
+    if len(raw) <= _CACHED_LEN:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[raw] = found
     return found
 
 
@@ -155,33 +185,34 @@ def atomise(pieces: list[Piece]) -> list[Atom]:
     """
     atoms: list[Atom] = []
     add = atoms.append
+    new = tuple.__new__  # builds the named tuple without the Python-level __new__: many atoms per report
     valued: set[str] = set()  # table rows that have shown a value cell (not in their first column)
     seen: dict[str, int] = {}  # cells seen per table row
+    cache = _CACHE
     for text, where, cell, label_only, row in pieces:
-        lexed = _lexed(text)
+        lexed = cache.get(text) or _lexed(text)
         row = row or where
         if cell:
             count = seen.get(row, 0)
-            first = count == 0
             seen[row] = count + 1
         if lexed.blank:
             if cell and not label_only:
-                add(Atom(BLANK, "", text, where, "", row, True))
+                add(new(Atom, (BLANK, "", text, where, "", row, True)))
             continue
         if label_only:
-            add(Atom(LABEL, lexed.norm, lexed.stripped, where, "", row))
+            add(new(Atom, (LABEL, normalise(lexed.prepared), lexed.stripped, where, "", row, False)))
             continue
         if not cell:
             for kind, t, raw, unit in lexed.tokens:
-                add(Atom(kind, t, raw, where, unit, row))
+                add(new(Atom, (kind, t, raw, where, unit, row, False)))
             continue
         if lexed.has_label and row in valued:
-            add(Atom(TEXT, lexed.norm, lexed.stripped, where, "", row, True))
+            add(new(Atom, (TEXT, normalise(lexed.prepared), lexed.stripped, where, "", row, True)))
             continue
-        if not first and lexed.all_values:  # a first-column number is an ordinal
+        if count and lexed.all_values:  # not the row's first cell: a first-column number is an ordinal
             valued.add(row)
         for kind, t, raw, unit in lexed.tokens:
-            add(Atom(kind, t, raw, where, unit, row, True))
+            add(new(Atom, (kind, t, raw, where, unit, row, True)))
     return atoms
 
 

@@ -86,23 +86,51 @@ def _clean(text: str) -> str:
 
 # Marks a line break while an element's text is gathered; lxml text never holds NUL.
 _BREAK = "\x00"
+# What an element is to the visible text, by its lxml tag: inline, a block (it starts a
+# line) or skipped (invisible, or not an element). A dict lookup per node instead of
+# normalising the tag name and testing two sets.
+_INLINE, _BLOCK, _SKIP = 0, 1, 2
+_KINDS: dict = {}
+
+
+def _kind(tag) -> int:
+    kind = _KINDS.get(tag)
+    if kind is None:
+        name = tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+        kind = _SKIP if not name or name in _DROP else _BLOCK if name in _BLOCKS else _INLINE
+        if len(_KINDS) < 10_000:  # a page inventing tag names cannot grow the table without end
+            _KINDS[tag] = kind
+    return kind
 
 
 def _gather(node, parts: list[str]) -> None:
     """Append the visible text under ``node`` (not its tail) to ``parts``, ``_BREAK`` around blocks."""
-    tag = _tag(node)
-    if not tag or tag in _DROP:
+    kind = _KINDS.get(node.tag)
+    if kind is None:
+        kind = _kind(node.tag)
+    if kind == _SKIP:
         return
-    block = tag in _BLOCKS
-    if block:
+    if kind:
         parts.append(_BREAK)
     if node.text:
         parts.append(node.text)
     for child in node:
-        _gather(child, parts)
+        if len(child):
+            _gather(child, parts)
+        else:  # a leaf (the usual <span>, <o:p>, <br>): no call needed
+            kind_ = _KINDS.get(child.tag)
+            if kind_ is None:
+                kind_ = _kind(child.tag)
+            if kind_ != _SKIP:
+                if kind_:
+                    parts.append(_BREAK)
+                if child.text:
+                    parts.append(child.text)
+                if kind_:
+                    parts.append(_BREAK)
         if child.tail:
             parts.append(child.tail)
-    if block:
+    if kind:
         parts.append(_BREAK)
 
 
@@ -110,9 +138,11 @@ def _lines(el) -> list[str]:
     """The visible text of an element as lines: block elements and ``<br>`` start a line."""
     parts: list[str] = []
     _gather(el, parts)
+    # One substitution for the whole text: _BREAK is not white space, so no run crosses it
+    # and each part comes out as ``_clean`` would make it (once stripped).
     lines = []
-    for part in "".join(parts).split(_BREAK):
-        line = _clean(part)
+    for part in _SPACE.sub(" ", "".join(parts)).split(_BREAK):
+        line = part.strip()
         if line:
             lines.append(line)
     return lines
@@ -189,6 +219,7 @@ class _Walker:
             self.flush()
         rows = list(table.iter("tr"))
         pieces, lines = self.pieces, self.lines
+        _new = tuple.__new__  # Piece without its Python-level __new__: one per cell
         # Grid positions of later rows covered by a rowspan. A cell's own row needs no entry:
         # the cells after it in that row start past its columns anyway.
         taken: set[tuple[int, int]] = set()
@@ -218,7 +249,7 @@ class _Walker:
                     elif " " in text or not text.isprintable():
                         # (printable text without a space holds no white space: nothing to clean)
                         text = _clean(text)
-                pieces.append(Piece(text, col + str(c + 1), True, False, row))
+                pieces.append(_new(Piece, (text, col + str(c + 1), True, False, row)))
                 texts.append(text)
                 c += cs
             if any(texts):

@@ -15,6 +15,8 @@ ways, each handled here in general rather than for one file:
   recognised, kept out of the canonical cells and checked (``_extras``);
 * table 2 is often printed in several small tables in another order, so its rows are
   also looked for out of order.
+
+Label groups, value chunks and how a region is shared among rows are in ``_regions``.
 """
 from __future__ import annotations
 
@@ -23,23 +25,25 @@ from typing import NamedTuple
 
 from .._finding import Reason
 from .._template import Template
-from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, TEXT, Atom, spellings_of
+from ._atoms import BLANK, NUM, Atom, spellings_of
 from ._extras import Extras, column_layout, litigation_total_at
 from ._numbers import ValueProblem, value_of
+from ._regions import chunks_of, find_label, label_groups, share_region, values_in
 from ._split import Chooser, Decision, run_of
 
-VALUE_KINDS = (NUM, PLACEHOLDER, BLANK, TEXT)
 T4_HEADER_WORDS = ["四、", "政府信息公开", "行政复议", "行政诉讼", "行政法复议", "结果维持", "结果纠正", "其他结果",
                    "尚未审结", "总计", "合计", "小计", "未经复议直接起诉", "复议后起诉", "未经复议直接诉讼", "情况",
                    "案件数量", "结果", "维持", "纠正", "其他", "尚未", "审结", "、", "(", ")", "申请", "提起"]
 
 
-@dataclass
-class CellRead:
+class CellRead(NamedTuple):  # a tuple: one per cell of every report, and never changed once made
     value: float | None
     raw: str
     where: str
     how: str = "read"  # read | blank | inferred | ambiguous | missing
+
+
+MISSING = CellRead(None, "", "", "missing")  # immutable, so one serves every cell not found
 
 
 @dataclass
@@ -62,70 +66,7 @@ class Located:
         return sum(c.how != "missing" for c in self.cells.values())
 
 
-class Group(NamedTuple):  # a tuple: built for every run of labels in a report, so cheap to make
-    start: int  # first atom index
-    end: int    # one past the last atom
-    text: str
-
-
-@dataclass
-class Chunk:
-    """The values of one printed row inside a region, and the label text printed before them."""
-
-    label: str
-    atoms: list[Atom]
-
-
-def label_groups(atoms: list[Atom]) -> list[Group]:
-    """Each maximal run of label atoms, with its joined text."""
-    groups: list[Group] = []
-    start, texts = -1, []
-    for i, a in enumerate(atoms):
-        if a.kind == LABEL:
-            if start < 0:
-                start, texts = i, [a.text]
-            else:
-                texts.append(a.text)
-        elif start >= 0:
-            groups.append(Group(start, i, "".join(texts)))
-            start = -1
-    if start >= 0:
-        groups.append(Group(start, len(atoms), "".join(texts)))
-    return groups
-
-
 _spellings = spellings_of  # normalised once per template label, not on every search
-
-
-def _find(groups: list[Group], spellings: list[str], start: int, stop: int | None = None,
-          skip: set[int] = frozenset()) -> int | None:
-    """Index of the first group at or after ``start`` whose text holds a spelling (full label first)."""
-    stop = len(groups) if stop is None else stop
-    for spelling in spellings:
-        for g in range(start, stop):
-            if g not in skip and spelling in groups[g].text:
-                return g
-    return None
-
-
-def _values(atoms: list[Atom], start: int, stop: int) -> list[Atom]:
-    return [a for a in atoms[start:stop] if a.kind in VALUE_KINDS]
-
-
-def chunks_of(atoms: list[Atom], start: int, stop: int) -> list[Chunk]:
-    """The values of a region cut into printed rows: a new chunk at a label or a new table row/line."""
-    chunks: list[Chunk] = []
-    label: list[str] = []
-    for a in atoms[start:stop]:
-        if a.kind == LABEL:
-            label.append(a.text)
-        elif a.kind in VALUE_KINDS:
-            if chunks and not label and chunks[-1].atoms[-1].row == a.row:
-                chunks[-1].atoms.append(a)
-            else:
-                chunks.append(Chunk("".join(label), [a]))
-                label = []
-    return chunks
 
 
 def _tname(table: str, lang: str = "zh") -> str:
@@ -142,6 +83,11 @@ class _TableReader:
 
     # -- cells ----------------------------------------------------------------------------
     def put(self, code: str, atom: Atom, how: str = "read") -> None:
+        text = atom.text
+        if atom.kind == NUM and not atom.unit and len(text) <= 15 and text.isascii() and text.isdigit():
+            # a plain count, as most cells are: ``value_of``'s own first case, without the call
+            self.out.cells[code] = CellRead(float(int(text)), atom.raw, atom.where, how)
+            return
         spec = self.template.cells[code]
         try:
             value = value_of(atom, spec.kind, spec.unit)
@@ -156,7 +102,7 @@ class _TableReader:
 
     def missing(self, codes: list[str], zh: str, en: str) -> None:
         for c in codes:
-            self.out.cells.setdefault(c, CellRead(None, "", "", "missing"))
+            self.out.cells.setdefault(c, MISSING)
         self.out.problems.append(Problem(Reason.CELL_MISSING.value, tuple(codes), zh, en))
 
     # -- rows -----------------------------------------------------------------------------
@@ -178,9 +124,9 @@ class _TableReader:
         pos = first_group
         names = list(rows)
         for n, row in enumerate(names):
-            g = _find(self.groups, _spellings(rows[row]), pos, stop_group)
+            g = find_label(self.groups, _spellings(rows[row]), pos, stop_group)
             if g is None and any_order:
-                g = _find(self.groups, _spellings(rows[row]), first_group, stop_group, set(found.values()))
+                g = find_label(self.groups, _spellings(rows[row]), first_group, stop_group, set(found.values()))
                 if g is not None:
                     found[row] = g
                 continue
@@ -188,10 +134,10 @@ class _TableReader:
                 continue
             if n == 0 and len(names) > 1:  # the first label must be followed by the second
                 while g is not None:
-                    nxt = _find(self.groups, _spellings(rows[names[1]]), g + 1, min(g + 12, len(self.groups)))
+                    nxt = find_label(self.groups, _spellings(rows[names[1]]), g + 1, min(g + 12, len(self.groups)))
                     if nxt is not None:
                         break
-                    g = _find(self.groups, _spellings(rows[row]), g + 1, stop_group)
+                    g = find_label(self.groups, _spellings(rows[row]), g + 1, stop_group)
                 if g is None:
                     continue
             found[row] = g
@@ -214,7 +160,7 @@ class _TableReader:
         names = list(t.rows)
         width = {r: len(self.extras.layout(table, r)) for r in names}
         out: dict[str, tuple[list[Atom], str]] = {}
-        for row in names:
+        for n, row in enumerate(names):
             if row not in row_groups:
                 continue
             start, stop = self.region(row_groups, row, limit)
@@ -222,11 +168,11 @@ class _TableReader:
             kept = [c for k, c in enumerate(chunks)
                     if k == 0 or not self.extras.take_subtotal(table, row, c.label, c.atoms)]
             after = []
-            for other in names[names.index(row) + 1:]:
+            for other in names[n + 1:]:
                 if other in row_groups:
                     break
                 after.append(other)
-            shared = _share(kept, [row, *after], width) if after else None
+            shared = share_region(kept, [row, *after], width) if after else None
             if shared is None:
                 out[row] = ([a for c in kept for a in c.atoms], "read")
                 continue
@@ -313,38 +259,6 @@ class _TableReader:
             self.out.problems.append(Problem(Reason.IDENTITY_VIOLATED.value, cells, zh, en, "error", rule))
 
 
-def _share(chunks: list[Chunk], rows: list[str], width: dict[str, int]) -> list[list[Atom]] | None:
-    """Share a region among a found row and the rows after it that were not found.
-
-    One printed row each, in order, when the region holds exactly that many (blank
-    cells beyond a row's width — an emptied label cell, a shifted row's trailing cell —
-    are dropped); else, when every value is its own atom and their number is exactly
-    the rows' total width, by count. Otherwise ``None``: nothing is guessed.
-    """
-    if len(chunks) == len(rows):
-        fitted = [_fit(c.atoms, width[r]) for c, r in zip(chunks, rows)]
-        if all(f is not None for f in fitted):
-            return fitted
-    flat = [a for c in chunks for a in c.atoms]
-    if len(flat) == sum(width[r] for r in rows) and len(chunks) > 1:
-        out, k = [], 0
-        for r in rows:
-            out.append(flat[k:k + width[r]])
-            k += width[r]
-        return out
-    return None
-
-
-def _fit(atoms: list[Atom], width: int) -> list[Atom] | None:
-    """A printed row's values without the blank cells beyond its width (trailing first)."""
-    atoms = list(atoms)
-    while len(atoms) > width and atoms[-1].kind == BLANK:
-        atoms.pop()
-    while len(atoms) > width and atoms[0].kind == BLANK:
-        atoms.pop(0)
-    return atoms if len(atoms) == width else None
-
-
 def locate_t3(reader: _TableReader) -> int:
     """Read table 3; returns the atom index where it ends."""
     rows = reader.find_rows("t3")
@@ -391,7 +305,7 @@ def locate_t4(reader: _TableReader, start_atom: int) -> None:
     while len(vals) < 15:
         nxt = next((g for g in groups[k + 1:] if g.start >= pos), None)
         stop = nxt.start if nxt else len(reader.atoms)
-        vals.extend(_values(reader.atoms, pos, stop))
+        vals.extend(values_in(reader.atoms, pos, stop))
         if nxt is None or (not _is_t4_header(nxt.text) and len(vals) > 0):
             break
         header += nxt.text
@@ -438,7 +352,6 @@ def locate(atoms: list[Atom], template: Template) -> Located:
     locate_t2(reader, t3_first)
     end = locate_t3(reader)
     locate_t4(reader, end)
-    for code in template.codes:  # keep template order
-        out.cells.setdefault(code, CellRead(None, "", "", "missing"))
-    out.cells = {c: out.cells[c] for c in template.codes}
+    cells = out.cells
+    out.cells = {c: cells.get(c, MISSING) for c in template.cells}  # every cell, in template order
     return out

@@ -30,6 +30,9 @@ _EMPHASIS = re.compile(r"(\*\*|__|`+|~~)")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+# What any markdown syntax _inline removes starts with: text without these is plain text.
+_SYNTAX = re.compile(r"[<*_`~\\&]")
 
 
 def is_footer(text: str) -> bool:
@@ -47,11 +50,15 @@ def cells_of(line: str) -> list[str]:
     s = line.strip()
     s = s[1:] if s.startswith("|") else s
     s = s[:-1] if s.endswith("|") and not s.endswith("\\|") else s
-    return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", s)]
+    if "\\" not in s:  # no escaped bar: every bar separates cells
+        return s.split("|")
+    return [c.replace("\\|", "|") for c in _CELL_BAR.split(s)]
 
 
 def _inline(text: str) -> str:
     """Text without markdown syntax; ``<br>`` joins words but keeps numbers apart."""
+    if not _SYNTAX.search(text):  # the usual cell: no tag, break, emphasis, escape or entity
+        return text.strip()
     parts = [_TAG.sub("", p).strip() for p in _BREAK.split(text)]
     out = ""
     for part in parts:
@@ -87,9 +94,9 @@ def markdown_pieces(text: str) -> list[Piece]:
             where = f"line {n}"
             for k, cell in enumerate(cells, 1):
                 value = _inline(cell)
-                if is_footer(value):
+                if not value.isdecimal() and is_footer(value):  # (a bare number is never a footer)
                     continue
-                pieces.append(Piece(value, f"{where}, cell {k}", cell=True, label_only=header, row=where))
+                pieces.append(Piece(value, f"{where}, cell {k}", True, header, where))
             continue
         plain = _inline(_BULLET.sub("", _QUOTE.sub("", _HEADING.sub("", line))))
         if plain:

@@ -10,10 +10,9 @@ tried joined with the next, and spaces next to digits are dropped.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .._template import Template, template_for_year, templates
-from ._atoms import normalise
+from ._atoms import nfkc, normalise
 
 _NAME = r"[\u4e00-\u9fff（）()·、]"
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告"
@@ -40,7 +39,7 @@ def _join_digits(m: re.Match) -> str:
 
 def _squeeze(line: str) -> str:
     """NFKC, and no spaces next to digits or 年 (``2025 年`` → ``2025年``)."""
-    line = unicodedata.normalize("NFKC", line).replace("\u3000", " ")
+    line = nfkc(line).replace("\u3000", " ")
     return _DIGITS.sub(_join_digits, line).strip()
 
 
@@ -49,8 +48,42 @@ def _folded(text: str) -> str:
     global _folded_last
     last = _folded_last  # one tuple, read and replaced whole: safe to share between threads
     if last[0] is not text:
-        last = _folded_last = (text, unicodedata.normalize("NFKC", text))
+        last = _folded_last = (text, _nfkc(text))
     return last[1]
+
+
+# NFKC of the cells and lines of a report's text, which recur across reports (labels).
+_NFKC: dict[str, str] = {}
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, a line and a cell at a time.
+
+    A line break or tab never combines with its neighbours nor comes out of a
+    normalisation (checked for every code point), so normalising the pieces between them
+    gives the same text; the pieces are cached and ASCII ones need nothing.
+    """
+    if text.isascii():
+        return text
+    cache = _NFKC
+    lines = []
+    for line in text.split("\n"):
+        if not line.isascii():
+            cells = []
+            for cell in line.split("\t"):
+                if not cell.isascii():
+                    folded = cache.get(cell)
+                    if folded is None:
+                        folded = nfkc(cell)
+                        if len(cell) <= 100:  # short texts recur (labels); lines of narrative seldom do
+                            if len(cache) >= 20_000:
+                                cache.clear()
+                            cache[cell] = folded
+                    cell = folded
+                cells.append(cell)
+            line = "\t".join(cells)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _title_lines(text: str):

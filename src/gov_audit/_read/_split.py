@@ -9,7 +9,10 @@ rows were inferred (one split fits) and which stay ambiguous.
 """
 from __future__ import annotations
 
+import functools
 import itertools
+import math
+import operator
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
@@ -27,21 +30,47 @@ class TooManySplits(Exception):
     """The run is too long to enumerate its cuts."""
 
 
-def _cuts(chunk: str, k: int) -> Iterator[tuple[int, ...]]:
-    """All ways to cut ``chunk`` into exactly ``k`` numbers without leading zeros."""
+def _cuts(chunk: str, k: int) -> list[tuple[int, ...]]:
+    """All ways to cut ``chunk`` into exactly ``k`` numbers without leading zeros, in order.
+
+    Built bottom-up from the cuts of each suffix (shared, not regenerated per prefix);
+    each suffix's cuts all appear in the whole's, so no list outgrows the result.
+    """
+    memo: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+    size = len(chunk)
+
+    def cut(start: int, k: int) -> list[tuple[int, ...]]:
+        found = memo.get((start, k))
+        if found is not None:
+            return found
+        rest = size - start
+        if k == 1:
+            found = [(int(chunk[start:]),)] if rest and (chunk[start] != "0" or rest == 1) else []
+        elif rest < k:
+            found = []
+        elif chunk[start] == "0":
+            found = [(0, *tail) for tail in cut(start + 1, k - 1)]
+        else:
+            found = []
+            for i in range(start + 1, size - k + 2):
+                head = int(chunk[start:i])
+                found.extend((head, *tail) for tail in cut(i, k - 1))
+        memo[(start, k)] = found
+        return found
+
+    return cut(0, k)
+
+
+@functools.lru_cache(maxsize=4096)
+def _n_cuts(chunk: str, k: int) -> int:
+    """``len(_cuts(chunk, k))``, counted without making them (a long run has billions)."""
     if k == 1:
-        if chunk and (chunk[0] != "0" or len(chunk) == 1):
-            yield (int(chunk),)
-        return
+        return 1 if chunk and (chunk[0] != "0" or len(chunk) == 1) else 0
     if len(chunk) < k:
-        return
+        return 0
     if chunk[0] == "0":
-        for rest in _cuts(chunk[1:], k - 1):
-            yield (0, *rest)
-        return
-    for i in range(1, len(chunk) - k + 2):
-        for rest in _cuts(chunk[i:], k - 1):
-            yield (int(chunk[:i]), *rest)
+        return _n_cuts(chunk[1:], k - 1)
+    return sum(_n_cuts(chunk[i:], k - 1) for i in range(1, len(chunk) - k + 2))
 
 
 def _counts(lengths: Sequence[int], n: int) -> Iterator[tuple[int, ...]]:
@@ -61,33 +90,56 @@ def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bo
     """Every cut of ``chunks`` (digit strings in order) into ``n`` numbers that ``accept`` allows."""
     if sum(len(c) for c in chunks) > MAX_DIGITS:
         raise TooManySplits(f"{''.join(chunks)[:20]}… is too long to be one row")
-    found: list[tuple[int, ...]] = []
+    # Count first: more than MAX_CANDIDATES cuts is refused before any is made.
+    plans = []
     seen = 0
-
-    def walk(i: int, counts: tuple[int, ...], acc: tuple[int, ...]) -> None:
-        nonlocal seen
-        if i == len(chunks):
-            seen += 1
-            if seen > MAX_CANDIDATES:
-                raise TooManySplits(f"more than {MAX_CANDIDATES} ways to cut {''.join(chunks)!r}")
-            if accept(acc):
-                found.append(acc)
-            return
-        for part in _cuts(chunks[i], counts[i]):
-            walk(i + 1, counts, acc + part)
-
     for counts in _counts([len(c) for c in chunks], n):
-        walk(0, counts, ())
+        ways = math.prod(_n_cuts(c, k) for c, k in zip(chunks, counts))
+        seen += ways
+        if seen > MAX_CANDIDATES:
+            raise TooManySplits(f"more than {MAX_CANDIDATES} ways to cut {''.join(chunks)!r}")
+        if ways:
+            plans.append(counts)
+    found: list[tuple[int, ...]] = []
+    made: dict[tuple[str, int], list[tuple[int, ...]]] = {}
+    for counts in plans:
+        parts = []
+        for c, k in zip(chunks, counts):
+            if (c, k) not in made:
+                made[(c, k)] = _cuts(c, k)
+            parts.append(made[(c, k)])
+        if len(parts) == 1:  # one run of digits (the usual case): its cuts are the candidates
+            found.extend(filter(accept, parts[0]))
+            continue
+        for combo in itertools.product(*parts):  # chunk by chunk, in order
+            values = tuple(itertools.chain.from_iterable(combo))
+            if accept(values):
+                found.append(values)
     return found
 
 
 def sum_rule(total_at: int, parts: Sequence[int]) -> Callable[[tuple[int, ...]], bool]:
     """``values[total_at] == sum(values[parts])``."""
-    return lambda v: v[total_at] == sum(v[p] for p in parts)
+    parts = tuple(parts)
+    if not parts:
+        return lambda v: v[total_at] == 0
+    if len(parts) == 1:
+        only = parts[0]
+        return lambda v: v[total_at] == v[only]
+    get = operator.itemgetter(*parts)  # tested on every candidate cut: item access in C
+    return lambda v: v[total_at] == sum(get(v))
 
 
 def all_of(*tests: Callable[[tuple[int, ...]], bool]) -> Callable[[tuple[int, ...]], bool]:
-    return lambda v: all(t(v) for t in tests)
+    if len(tests) == 1:
+        return tests[0]
+
+    def test(v: tuple[int, ...]) -> bool:
+        for t in tests:
+            if not t(v):
+                return False
+        return True
+    return test
 
 
 def run_of(vals: list[Atom], n: int) -> list[Atom] | None:

@@ -10,10 +10,16 @@ import re
 from ._atoms import Piece
 
 
+_CELL_BREAK = re.compile(r"\t|\s{2,}|\u3000")
+
+
 def text_pieces(text: str) -> list[Piece]:
     pieces = []
     for n, line in enumerate(text.splitlines(), 1):
-        for cell in re.split(r"\t|\s{2,}|\u3000", line):
+        if not line or line.isspace():  # no cell in it (the test below, without the split)
+            continue
+        where = f"line {n}"
+        for cell in _CELL_BREAK.split(line):
             if cell.strip():
-                pieces.append(Piece(cell, f"line {n}"))
+                pieces.append(Piece(cell, where))
     return pieces
