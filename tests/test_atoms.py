@@ -126,3 +126,20 @@ def test_words_in_a_value_cell_keep_their_column():
 def test_a_number_in_the_first_column_is_an_ordinal_not_a_value_position():
     assert row_kinds("1", "属于国家秘密", "0") == [(NUM, "1"), (LABEL, "属于国家秘密"), (NUM, "0")]
     assert row_kinds("", "1.属于国家秘密", "0") == [(BLANK, ""), (LABEL, "1.属于国家秘密"), (NUM, "0")]
+
+
+def test_placeholders_after_a_label_and_a_single_space_are_values():
+    # text copied from a PDF with single spaces: the row's blank cells, not part of its label
+    assert kinds("6.属于四类过程性信息 — — —") == [
+        (LABEL, "6.属于四类过程性信息"), (PLACEHOLDER, "—"), (PLACEHOLDER, "—"), (PLACEHOLDER, "—")]
+    assert kinds("其他 / 3") == [(LABEL, "其他"), (PLACEHOLDER, "/"), (NUM, "3")]
+    assert kinds("a — b") == [(LABEL, "a—b")]  # a dash inside a label stays in it
+
+
+def test_a_dash_glued_between_digits_is_marked_as_maybe_a_sign():
+    # "5-233" in a row run together may be 5|-|233 or 5|-2|33: the locator weighs both
+    from gov_audit._read._atoms import GLUED, tokenize
+    assert [(a.kind, a.text, a.unit) for a in tokenize("5-233")] == [
+        (NUM, "5", ""), (PLACEHOLDER, "-", GLUED), (NUM, "233", "")]
+    assert [a.unit for a in tokenize("0 - 2")] == ["", "", ""]
+    assert [a.unit for a in tokenize("5 -")] == ["", ""]

@@ -175,9 +175,6 @@ def test_markdown_table4_empty_header_cells_with_a_blank_group():
     assert got.cells == cells
 
 
-@pytest.mark.xfail(strict=True, reason="tokenizer: a label, a single space, then placeholders "
-                   "('6.属于四类过程性信息 — — — — — — —') becomes one label atom '…信息———————': "
-                   "the row's blank cells are lost (text copied from a PDF with single spaces)")
 def test_text_spaced_label_then_single_spaced_placeholders():
     cells = {c: 0.0 for c in get_template("2021").codes}
     for col in get_template("2021").tables["t3"].columns:
@@ -186,8 +183,6 @@ def test_text_spaced_label_then_single_spaced_placeholders():
     assert got.cells == cells
 
 
-@pytest.mark.xfail(strict=True, reason="locator/tokenizer: run-together 行政许可 row '5-233' (5 | -2 | 33) is read "
-                   "as 5 | '-' placeholder | 233 with no finding; it is ambiguous and should be flagged")
 def test_run_together_negative_delta():
     cells = {c: 0.0 for c in get_template("2019").codes}
     cells.update({"t2.license.prev_items": 5.0, "t2.license.delta": -2.0, "t2.license.decisions": 33.0})

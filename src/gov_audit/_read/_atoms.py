@@ -46,6 +46,9 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": 
 # Every character any placeholder is written with: a label holding another one cannot be a placeholder.
 _PH_CHARS = frozenset("".join(PLACEHOLDERS))
 _DASHES = "/—–-－"  # these continue a placeholder ("—/—") rather than end it
+# The ``unit`` of a ``-`` placeholder printed between two digits with no space ("5-233"):
+# in a row whose cells ran together it may as well be the sign of the next number (5|-2|33).
+GLUED = "glued"
 
 
 class Piece(NamedTuple):
@@ -234,12 +237,24 @@ def _lex(text: str) -> tuple:
     raw: list[str] = []
     size = 0
     maybe = True  # the label so far holds only placeholder characters and spaces
+    num_end = -1  # where the last number ended
 
     def flush() -> None:
         joined = "".join(label)
         words = joined.split()
         if len(words) == 1 and words[0] in PLACEHOLDERS:
             out.append((PLACEHOLDER, words[0], "".join(raw).strip(), ""))
+        elif len(words) > 1 and words[-1] in PLACEHOLDERS:
+            # "属于四类过程性信息 — — —": placeholders set off by white space after a label
+            # are the row's (blank) values, not part of its label
+            k = 1
+            while k < len(words) and words[-k - 1] in PLACEHOLDERS:
+                k += 1
+            head = "".join(raw).strip().rsplit(None, k)[0] if k < len(words) else ""
+            norm = normalise(head)
+            if norm:
+                out.append((LABEL, norm, head, ""))
+            out.extend((PLACEHOLDER, w, w, "") for w in words[-k:])
         else:
             norm = normalise(joined)
             if norm:
@@ -298,9 +313,15 @@ def _lex(text: str) -> tuple:
                 maybe = False
                 continue
             if label:
+                # "5-233": a dash between two digits, glued to both
+                glued = (len(raw) == 1 and raw[0] in "-−" and num_end == m.start() - 1
+                         and digits[0].isdigit() and out and out[-1][0] == NUM)
                 flush()
                 size, maybe = 0, True
+                if glued and out[-1][0] == PLACEHOLDER:
+                    out[-1] = (PLACEHOLDER, "-", raw[0] if raw else "-", GLUED)
             number = "".join(digits.split()).replace("−", "-")
+            num_end = m.end()
             out.append((NUM, number, m.group(), unit.strip() if unit else ""))
     if label:
         flush()

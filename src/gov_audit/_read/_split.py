@@ -118,6 +118,17 @@ def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bo
     return found
 
 
+def cuts_of(chunks: Sequence[str], n: int) -> Iterator[tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]]:
+    """Every cut of ``chunks`` into ``n`` numbers, chunk by chunk: ``(counts, cut of each chunk)``."""
+    if sum(len(c) for c in chunks) > MAX_DIGITS or \
+            sum(math.prod(_n_cuts(c, k) for c, k in zip(chunks, counts))
+                for counts in _counts([len(c) for c in chunks], n)) > MAX_CANDIDATES:
+        return
+    for counts in _counts([len(c) for c in chunks], n):
+        for combo in itertools.product(*(_cuts(c, k) for c, k in zip(chunks, counts))):
+            yield counts, combo
+
+
 def sum_rule(total_at: int, parts: Sequence[int]) -> Callable[[tuple[int, ...]], bool]:
     """``values[total_at] == sum(values[parts])``."""
     parts = tuple(parts)
