@@ -163,9 +163,6 @@ def test_seeds_vary_the_layout():
 
 # -- known gaps of the shared locator (strict: they fail today; fixing one turns it XPASS) ----------
 
-@pytest.mark.xfail(strict=True, reason="locator: in markdown whose converter left the cells under table 4's "
-                   "row-spanning header empty, those 5 header blanks are read as the 行政复议 values when that "
-                   "group is blank; the litigation values shift by 5")
 def test_markdown_table4_empty_header_cells_with_a_blank_group():
     cells = {c: 0.0 for c in get_template("2021").codes}
     for col in ("upheld", "corrected", "other", "pending", "total"):
@@ -192,10 +189,6 @@ def test_run_together_negative_delta():
                for c in ("t2.license.prev_items", "t2.license.delta", "t2.license.decisions"))
 
 
-@pytest.mark.xfail(strict=True, reason="locator: table 4 run together as 24 digits "
-                   "('560013690038579500304979' = 56|0|0|13|69, 0|0|38|57|95, 0|0|30|49|79) is reported as "
-                   "'found 1 values, expected 15' (cell_missing) instead of being split by the three 总计 "
-                   "identities or flagged split_ambiguous")
 def test_run_together_table4_with_multi_digit_values():
     cells = {c: 0.0 for c in get_template("2021").codes}
     t4 = [c for c in cells if c.startswith("t4.")]

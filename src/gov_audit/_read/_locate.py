@@ -356,7 +356,13 @@ def locate_t4(reader: _TableReader, start_atom: int) -> None:
     while len(vals) < 15:
         nxt = next((g for g in groups[k + 1:] if g.start >= pos), None)
         stop = nxt.start if nxt else len(reader.atoms)
-        vals.extend(values_in(reader.atoms, pos, stop))
+        found = values_in(reader.atoms, pos, stop)
+        if nxt is not None and found and _is_t4_header(nxt.text):
+            # empty cells printed before header words in the same table row (under a
+            # row-spanning header cell) are part of the header, not value positions
+            header_row = reader.atoms[nxt.start].row
+            found = [a for a in found if not (a.kind == BLANK and a.cell and a.row == header_row)]
+        vals.extend(found)
         if nxt is None or (not _is_t4_header(nxt.text) and len(vals) > 0):
             break
         header += nxt.text

@@ -129,6 +129,41 @@ def cuts_of(chunks: Sequence[str], n: int) -> Iterator[tuple[tuple[int, ...], tu
             yield counts, combo
 
 
+def block_splits(chunk: str, sizes: Sequence[int], accept: Callable[[tuple[int, ...]], bool]
+                 ) -> list[tuple[int, ...]]:
+    """Every cut of one digit run into blocks of ``sizes`` numbers, each block allowed by ``accept``.
+
+    For a row made of independent blocks (table 4: three groups of five, each with its
+    own total) the blocks are cut one after another, so a long run whose cuts as a whole
+    are far too many to try is still settled by the blocks' identities.
+    """
+    if len(chunk) > MAX_DIGITS:
+        raise TooManySplits(f"{chunk[:20]}… is too long to be one row")
+    size = len(chunk)
+    memo: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+
+    def rest(start: int, b: int) -> list[tuple[int, ...]]:
+        if b == len(sizes):
+            return [()] if start == size else []
+        found = memo.get((start, b))
+        if found is not None:
+            return found
+        found = []
+        need = sum(sizes[b + 1:])
+        for end in range(start + sizes[b], size - need + 1):
+            heads = [c for c in _cuts(chunk[start:end], sizes[b]) if accept(c)]
+            if not heads:
+                continue
+            tails = rest(end, b + 1)
+            if len(found) + len(heads) * len(tails) > MAX_CANDIDATES:
+                raise TooManySplits(f"more than {MAX_CANDIDATES} ways to cut {chunk!r}")
+            found.extend(h + t for h in heads for t in tails)
+        memo[(start, b)] = found
+        return found
+
+    return rest(0, 0)
+
+
 def sum_rule(total_at: int, parts: Sequence[int]) -> Callable[[tuple[int, ...]], bool]:
     """``values[total_at] == sum(values[parts])``."""
     parts = tuple(parts)
@@ -207,7 +242,12 @@ class Chooser:
         try:
             cands = splits([a.text for a in atoms], len(layout), row_test(self.template, self.table, layout))
         except TooManySplits:
-            return False
+            if self.table != "t4" or len(atoms) != 1 or len(layout) != 15:
+                return False
+            try:  # too many cuts as a whole: cut group by group under each group's 总计
+                cands = block_splits(atoms[0].text, (5, 5, 5), sum_rule(4, range(4)))
+            except TooManySplits:
+                return False
         keep = [i for i, c in enumerate(layout) if c != SUBTOTAL]
         cands = sorted({tuple(v[i] for i in keep) for v in cands})
         if not cands:
