@@ -27,7 +27,10 @@ settings.register_profile(
     # Hypothesis' own "ci" profile (derandomize, no database, print_blob) with fewer examples.
     parent=settings.get_profile("ci"), max_examples=12, deadline=None,
 )
-settings.register_profile("thorough", max_examples=400, deadline=None, print_blob=True)
+# Parent "default" explicitly: on a CI machine (CI=true) Hypothesis makes its derandomized
+# "ci" profile the current default, and a profile registered without a parent inherits it.
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=400, deadline=None,
+                          derandomize=False, print_blob=True)
 
 
 def select_profile(option: str | None = None) -> str:
