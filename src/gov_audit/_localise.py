@@ -24,6 +24,7 @@ from . import _typos
 from ._compile import CompiledRules, compiled_for
 from ._fh import MAX_CHANGED, _exact_or_none, _milp, _single_changes, _System, _TimedOut, _values
 from ._explain import message, neighbour_codes
+from ._linked import linked_groups
 from ._report import Report
 
 MAX_EXPLANATIONS = 6
@@ -91,24 +92,10 @@ def _systems(c: CompiledRules, values: np.ndarray) -> list[_System]:
     if not keep:
         return []
     M = c.matrix[keep]
-    parent = list(range(M.shape[1]))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for row in M:
-        js = np.nonzero(row)[0]
-        for j in js[1:]:
-            parent[find(j)] = find(js[0])
-    used = np.nonzero(np.abs(M).sum(axis=0))[0]
-    groups: dict[int, list[int]] = {}
-    for j in used:
-        groups.setdefault(find(j), []).append(j)
+    used = [int(j) for j in np.nonzero(np.abs(M).sum(axis=0))[0]]
+    groups = linked_groups(used, (np.nonzero(row)[0].tolist() for row in M))
     out = []
-    for js in groups.values():
+    for js in groups:
         rows = [k for k in range(len(keep)) if np.any(M[k, js])]
         codes = [c.codes[j] for j in js]
         out.append(_System(codes, values[js].astype(float), M[np.ix_(rows, js)],

@@ -109,14 +109,7 @@ def _note(fv: FindingView, rv: ReportView, lang: str) -> str:
     colon = "：" if lang == "zh" else ": "
     parts = [f'<span class="num">{fv.number}.</span><span class="sev sev-{_e(f.severity)}">{_e(fv.severity)}</span>'
              f'<code class="rule">{_e(f.rule)}</code>', f'<p class="msg">{_e(fv.message)}</p>']
-    if fv.cells:
-        parts.append(f'<p class="cells">{_e(w["cells"])}{colon}{_e(fv.cells)}</p>')
-    if fv.suspects:
-        parts.append(f'<p class="suspects">{_e(w["suspects"])}{colon}{_e(fv.suspects)}</p>')
-    if fv.suggestions:
-        parts.append(f'<p class="suggest">{_e(w["suggest"])}{colon}{_e(fv.suggestions)}</p>')
-    if fv.related:
-        parts.append(f'<p class="related">{_e(w["related"])}{colon}{_e(fv.related)}</p>')
+    parts += [f'<p class="{key}">{_e(w[key])}{colon}{_e(text)}</p>' for key, text in fv.details()]
     return (f'<li class="note note-{_e(f.severity)}" id="{rv.anchor}-f{fv.number}" data-rule="{_e(f.rule)}" '
             f'data-severity="{_e(f.severity)}" data-cells="{_e(" ".join(f.cells))}">{"".join(parts)}</li>')
 

@@ -33,14 +33,7 @@ def finding_lines(fv: FindingView, lang: str, indent: str = "   ") -> list[str]:
     colon = "：" if lang == "zh" else ": "
     lines = [f"{indent}{fv.number}. [{fv.severity}] {fv.finding.rule}  {fv.message}"]
     pad = indent + " " * (len(str(fv.number)) + 2)
-    if fv.cells:
-        lines.append(f"{pad}{w['cells']}{colon}{fv.cells}")
-    if fv.suspects:
-        lines.append(f"{pad}{w['suspects']}{colon}{fv.suspects}")
-    if fv.suggestions:
-        lines.append(f"{pad}{w['suggest']}{colon}{fv.suggestions}")
-    if fv.related:
-        lines.append(f"{pad}{w['related']}{colon}{fv.related}")
+    lines += [f"{pad}{w[key]}{colon}{text}" for key, text in fv.details()]
     return lines
 
 

@@ -172,6 +172,12 @@ class FindingView:
     suggestions: str
     related: str = ""  # a cross-year finding: the other report and its cells
 
+    def details(self, with_cells: bool = True) -> list[tuple[str, str]]:
+        """The detail lines every writer shows, as (``WORDS`` key, text); empty ones left out."""
+        pairs = [("cells", self.cells)] if with_cells else []
+        pairs += [("suspects", self.suspects), ("suggest", self.suggestions), ("related", self.related)]
+        return [(key, text) for key, text in pairs if text]
+
 
 @dataclass(frozen=True)
 class ReportView:

@@ -119,11 +119,8 @@ def _report_sheet(ws, rv: ReportView, lang: str) -> None:
     for fv in rv.findings:
         ws.append([f"{fv.number}. [{fv.severity}] {fv.finding.rule}", fv.message])
         ws.cell(ws.max_row, 1).fill = FILLS.get(fv.finding.severity, FILLS["info"])
-        if fv.cells:
-            ws.append(["", f"{w['cells']}: {fv.cells}"])
-        for key, text in (("suspects", fv.suspects), ("suggest", fv.suggestions), ("related", fv.related)):
-            if text:
-                ws.append(["", f"{w[key]}: {text}"])
+        for key, text in fv.details():
+            ws.append(["", f"{w[key]}: {text}"])
 
 
 def to_xlsx(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] | None = None, **_) -> bytes:

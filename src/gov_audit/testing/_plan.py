@@ -36,6 +36,7 @@ from fractions import Fraction
 from .._errors import RuleError
 from .._rules import Rule, RuleInstance, instances_for, load_rules
 from .._template import Template
+from .._linked import linked_groups
 
 Number = int | Fraction
 MONEY_STEP = Fraction(1, 100)  # money is drawn in fen/cents: two decimals
@@ -138,22 +139,8 @@ def _eliminate(rows: list[dict[str, Fraction]], order: dict[str, int],
 
 
 def _components(cells: list[str], linear: list[RuleInstance]) -> tuple[tuple[str, ...], ...]:
-    parent = {c: c for c in cells}
-
-    def root(c: str) -> str:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    for inst in linear:
-        first = root(inst.cells[0])
-        for c in inst.cells[1:]:
-            parent[root(c)] = first
-    groups: dict[str, list[str]] = {}
-    for c in cells:  # template order, so components come out in printed order
-        groups.setdefault(root(c), []).append(c)
-    return tuple(tuple(g) for g in groups.values())
+    # template order, so components come out in printed order
+    return tuple(tuple(g) for g in linked_groups(cells, (inst.cells for inst in linear)))
 
 
 def build_plan(template: Template, rules: list[Rule] | None = None) -> Plan:
