@@ -77,14 +77,27 @@ def test_cells_in_only_one_identity_cannot_be_singled_out():
     assert "cannot single one out" in loc.message("en")
 
 
-def test_tied_explanations_are_listed_not_guessed():
-    # 予以公开/部分公开 自然人 swapped: the swap and another two-cell change tie
+def test_a_telling_slip_is_preferred_over_an_equally_small_change_that_tells_nothing():
+    # 予以公开/部分公开 自然人 swapped: the swap and a two-cell change with no story are both minimal
     [loc] = localise(pingtan_2022(t3__granted__natural=8, t3__partial__natural=21))
-    assert loc.ambiguous and loc.size == 2
+    assert loc.size == 2 and len(loc.explanations) == 2
     first = loc.explanations[0]
     assert first.pattern == "swapped" and set(first.cells) == {"t3.granted.natural", "t3.partial.natural"}
-    assert loc.suggestions == {}  # several multi-cell fixes: no single set of values to suggest
-    assert "相邻两格数值互换" in loc.message("zh") and "无法唯一确定" in loc.message("zh")
+    assert loc.preferred and not loc.ambiguous
+    assert loc.suspects == ("t3.granted.natural", "t3.partial.natural")
+    assert loc.suggestions == {"t3.granted.natural": 21.0, "t3.partial.natural": 8.0}
+    assert "相邻两格数值互换" in loc.message("zh") and "另有 1 种" in loc.message("zh")
+    assert "none looking like a common slip" in loc.message("en")
+
+
+def test_equally_telling_explanations_are_listed_not_guessed():
+    # 予以公开 printed 12 for 21 in 自然人 and 总计 (transposed); the rows printed 1 (e.g. 属于三类
+    # 内部事务信息) could as well have lost a 0 (10, a dropped digit, twice): just as telling
+    [loc] = localise(pingtan_2022(t3__granted__natural=12, t3__granted__total=12))
+    tops = [e for e in loc.explanations if e.score == loc.explanations[0].score]
+    assert len(tops) >= 2 and loc.ambiguous and not loc.preferred
+    assert "无法唯一确定" in loc.message("zh")
+    assert {"t3.granted.natural", "t3.granted.total"} <= set(loc.suspects)
 
 
 def test_a_shifted_row_is_recognised():

@@ -71,9 +71,9 @@ def message(loc, lang: str = "zh") -> str:
     n = _count(loc)
     if not loc.ambiguous:
         e = loc.explanations[0]
-        if len(e.changes) == 1 and e.changes[0].value is not None:
-            return _single(e, n, template, lang)
-        return _several(e, n, loc.size, template, lang)
+        text = (_single(e, n, template, lang) if len(e.changes) == 1 and e.changes[0].value is not None
+                else _several(e, n, loc.size, template, lang, only=not loc.preferred))
+        return text + _others(loc, lang) if loc.preferred else text
     listed = loc.explanations[:MAX_LISTED]
     more = len(loc.explanations) - len(listed)
     alts = ("；" if lang == "zh" else "; ").join(_alternative(e, template, lang) for e in listed)
@@ -96,6 +96,14 @@ def message(loc, lang: str = "zh") -> str:
     return text
 
 
+def _others(loc, lang: str) -> str:
+    """For a preferred explanation: the equally small alternatives exist, but look like no slip."""
+    k = len(loc.explanations) - 1
+    if lang == "zh":
+        return f"（另有 {k} 种同样少改动的改法，但都不像常见的笔误，可能性较低。）"
+    return f" ({k} other equally small change{'s' if k > 1 else ''} exist, none looking like a common slip.)"
+
+
 def _single(e, n: int, template: Template, lang: str) -> str:
     ch = e.changes[0]
     where, slip = _where(ch.code, template, lang), _typos.label(ch.story, lang)
@@ -116,13 +124,15 @@ def _end(text: str) -> str:
     return text if text.endswith(("?", ".")) else text + "."
 
 
-def _several(e, n: int, size: int, template: Template, lang: str) -> str:
+def _several(e, n: int, size: int, template: Template, lang: str, only: bool = True) -> str:
     body = ("；" if lang == "zh" else "; ").join(_change(c, template, lang) for c in e.changes)
     slip = _typos.label(e.pattern, lang)
     if lang == "zh":
-        head = f"至少要改动 {size} 格才能使全部 {n} 条不成立的勾稽关系成立，唯一的这种改法是：" if not e.pattern else \
+        which = "唯一的这种改法是" if only else "最像笔误的改法是"
+        head = f"至少要改动 {size} 格才能使全部 {n} 条不成立的勾稽关系成立，{which}：" if not e.pattern else \
             f"{slip[2:] if slip.startswith('疑为') else slip}可解释全部 {n} 条不成立的勾稽关系："
         return f"{head}{body}" + (f"——{slip}" if e.pattern else "") + "。"
-    head = (f"At least {size} cells must change for {_all(n)} failing identities to hold; the only such change is: "
+    which = "the only such change is" if only else "the one that looks like a slip is"
+    head = (f"At least {size} cells must change for {_all(n)} failing identities to hold; {which}: "
             if not e.pattern else f"One slip explains {_all(n)} failing identities: ")
     return _end(f"{head}{body}" + (f" — {slip}" if e.pattern else ""))

@@ -51,7 +51,13 @@ class Explanation:
 
     @property
     def score(self) -> int:
-        return (3 if self.pattern else 0) + sum(c.story is not None for c in self.changes)
+        """How much this looks like slips people make (see ``_typos.STRENGTH``)."""
+        return (3 if self.pattern else 0) + sum(_typos.STRENGTH.get(c.story, 0) for c in self.changes if c.story)
+
+    @property
+    def telling(self) -> bool:
+        """Every change is explained by a telling story (or the whole by a pattern)."""
+        return bool(self.pattern) or all(_typos.STRENGTH.get(c.story, 0) >= _typos.STRONG for c in self.changes)
 
 
 @dataclass(frozen=True)
@@ -66,16 +72,25 @@ class Localisation:
     one_identity: bool = False               # the tied cells share all their identities
 
     @property
+    def preferred(self) -> bool:
+        """Several minimal explanations, but the first is clearly a slip and the others are not as telling."""
+        e = self.explanations
+        return len(e) > 1 and e[0].telling and e[0].score > e[1].score
+
+    @property
     def ambiguous(self) -> bool:
-        return len(self.explanations) != 1 or not self.complete
+        return (len(self.explanations) != 1 or not self.complete) and not self.preferred
 
     @property
     def suspects(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c for e in self.explanations for c in e.cells))
+        chosen = self.explanations[:1] if self.preferred else self.explanations
+        return tuple(dict.fromkeys(c for e in chosen for c in e.cells))
 
     @property
     def suggestions(self) -> dict[str, float]:
         """Values that fix everything: the explanation's, or one per alternative cell."""
+        if self.preferred:
+            return {c.code: c.value for c in self.explanations[0].changes if c.value is not None}
         if not self.ambiguous or all(len(e.changes) == 1 for e in self.explanations):
             return {c.code: c.value for e in self.explanations for c in e.changes if c.value is not None}
         return {}

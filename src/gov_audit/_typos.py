@@ -21,6 +21,17 @@ STORIES: dict[str, tuple[str, str]] = {
     "shift_column": ("疑为整列数值错位一格", "the column shifted by one cell?"),
 }
 
+# How telling each story is. Structural slips (two digits swapped, one dropped or doubled,
+# a sign) rarely happen by chance; "one digit differs" fits almost any small change
+# (0 → 9), so it only breaks ties and never makes one explanation preferred on its own.
+STRENGTH: dict[str, int] = {
+    "transposed": 3, "dropped_digit": 3, "doubled_digit": 3, "sign": 3,
+    "swapped": 3, "shift_row": 3, "shift_column": 3,
+    "extra_digit": 2, "neighbour": 2, "blank_total": 2,
+    "wrong_digit": 1,
+}
+STRONG = 2  # every change of a preferred explanation has a story at least this telling
+
 # Stories that are a typing slip in the digits of one number (the benchmark's "typo kinds").
 DIGIT_SLIPS = ("transposed", "dropped_digit", "doubled_digit", "extra_digit", "wrong_digit", "sign")
 
