@@ -149,22 +149,28 @@ def write_word_html(doc: Doc, rng: random.Random) -> str:
 
 # Pasted text --------------------------------------------------------------------------------------------
 
+def _pasted(doc: Doc, table_lines) -> list[str]:
+    """Narrative blocks as they are, each table as the lines ``table_lines(grid)`` gives."""
+    out = []
+    for kind, block in doc.blocks:
+        out.extend(table_lines(block) if kind == "table" else [block])
+    return out
+
+
 def write_text_lines(doc: Doc, rng: random.Random) -> str:
     """One cell per line with a tab indent, rows apart by an empty line (copied from a web page)."""
-    out = [doc.title, ""]
-    for kind, block in doc.blocks:
-        if kind != "table":
-            out.append(block)
-            continue
-        for row in _texts(block):
+    def table(grid: Grid) -> list[str]:
+        lines = []
+        for row in _texts(grid):
             for text in row:
                 text = text or ""
                 if text and text[0].isdigit() and rng.random() < 0.3:
                     text = rng.choice((" " + text, text + " "))
-                out.append("\t" + text)
-            out.append("")
-        out.append("")
-    return "\n".join(out) + "\n"
+                lines.append("\t" + text)
+            lines.append("")
+        return lines + [""]
+
+    return "\n".join([doc.title, "", *_pasted(doc, table)]) + "\n"
 
 
 SEPARATORS = ("\t", "  ", "   ", " ", "\u3000")
@@ -175,16 +181,10 @@ def write_text_spaced(doc: Doc, rng: random.Random, seps: tuple[str, ...] = SEPA
 
     ``seps``: the separators a line may use (each line picks one).
     """
-    out = [doc.title, ""]
-    for kind, block in doc.blocks:
-        if kind != "table":
-            out.append(block)
-            continue
-        for row in _texts(block):
-            sep = rng.choice(seps)
-            out.append(sep.join(t for t in row if t))
-        out.append("")
-    return "\n".join(out) + "\n"
+    def table(grid: Grid) -> list[str]:
+        return [rng.choice(seps).join(t for t in row if t) for row in _texts(grid)] + [""]
+
+    return "\n".join([doc.title, "", *_pasted(doc, table)]) + "\n"
 
 
 def write_text_run(doc: Doc, rng: random.Random, spaced: float = 0.3) -> str:
@@ -192,15 +192,10 @@ def write_text_run(doc: Doc, rng: random.Random, spaced: float = 0.3) -> str:
 
     ``spaced``: the share of table rows whose cells keep one space between them.
     """
-    parts = []
-    for kind, block in doc.blocks:
-        if kind != "table":
-            parts.append(block)
-            continue
-        for row in _texts(block):
-            texts = [t for t in row if t]
-            parts.append((" " if rng.random() < spaced else "").join(texts))
-    return doc.title + "\n" + "".join(parts) + "\n"
+    def table(grid: Grid) -> list[str]:
+        return [(" " if rng.random() < spaced else "").join(t for t in row if t) for row in _texts(grid)]
+
+    return doc.title + "\n" + "".join(_pasted(doc, table)) + "\n"
 
 
 # Markdown -----------------------------------------------------------------------------------------------
