@@ -152,15 +152,3 @@ def test_a_long_run_is_cut_block_by_block_under_each_blocks_total():
         (56, 0, 0, 13, 69, 0, 0, 38, 57, 95, 0, 0, 30, 49, 79)]
     assert block_splits("000000000000000", (5, 5, 5), sum_rule(4, range(4))) == [(0,) * 15]
 
-
-def test_empty_header_cells_before_table4_header_words_are_not_values():
-    # markdown: the cells under table 4's row-spanning header left empty, and a blank group
-    from gov_audit import get_template
-    from gov_audit._read import read
-    from gov_audit.testing import render
-    cells = {c: 0.0 for c in get_template("2021").codes}
-    for col in ("upheld", "corrected", "other", "pending", "total"):
-        cells[f"t4.lit_after.{col}"] = None
-    cells["t4.review.other"] = cells["t4.review.total"] = 3.0
-    got = read(render(cells, "markdown", seed=1, template="2021", blank="", below="empty"))
-    assert {c: got.cells[c] for c in cells if c.startswith("t4.")} == {c: v for c, v in cells.items() if c.startswith("t4.")}

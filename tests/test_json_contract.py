@@ -12,7 +12,7 @@ import pytest
 from gov_audit._cli import run
 from gov_audit._template import get_template
 
-from _corpus import CORPUS, SEED
+from _corpus import SEED
 
 FINDING_KEYS = {"rule", "severity", "cells", "suspects", "message"}
 

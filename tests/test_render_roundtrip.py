@@ -161,14 +161,16 @@ def test_seeds_vary_the_layout():
     assert len({render(cells, "html_split", seed=s, template="2021") for s in range(6)}) > 3
 
 
-# -- known gaps of the shared locator (strict: they fail today; fixing one turns it XPASS) ----------
+# -- past gaps of the shared locator, found by the properties above (regressions) ------------------
 
-def test_markdown_table4_empty_header_cells_with_a_blank_group():
+@pytest.mark.parametrize(("blank_group", "filled", "seed"), [("review", "lit_direct", 0), ("lit_after", "review", 1)])
+def test_markdown_table4_empty_header_cells_with_a_blank_group(blank_group, filled, seed):
+    # the cells under table 4's row-spanning header left empty must not be read as values
     cells = {c: 0.0 for c in get_template("2021").codes}
     for col in ("upheld", "corrected", "other", "pending", "total"):
-        cells[f"t4.review.{col}"] = None
-    cells["t4.lit_direct.upheld"] = cells["t4.lit_direct.total"] = 2.0
-    got = read(render(cells, "markdown", seed=0, template="2021", blank="", below="empty"))
+        cells[f"t4.{blank_group}.{col}"] = None
+    cells[f"t4.{filled}.other"] = cells[f"t4.{filled}.total"] = 2.0
+    got = read(render(cells, "markdown", seed=seed, template="2021", blank="", below="empty"))
     assert got.cells == cells
 
 
