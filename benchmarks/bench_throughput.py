@@ -8,7 +8,8 @@ exports), then, in the same run and with the process pinned to the cores measure
 
 * the floor: read every file and parse it with ``lxml.html`` — nothing else — on 1 core;
 * end to end: ``gov_audit._cli.run(["check", DIR, "--format", "json", "-o", ..., "-j", N])``
-  — walk, read and parse in N worker processes, audit, post-passes, write the JSON.
+  — walk; read, audit and run the per-report passes in N worker processes (in this
+  process for N = 1); the cross-year pass and writing the JSON in this process.
 
 It prints reports per second and the ratios: end-to-end time over the lxml floor per
 core (target ≤ 2) and the speed-up from 1 to 2 cores (target: near 2).
@@ -93,9 +94,9 @@ def end_to_end(folder: Path, jobs: int, out: Path) -> tuple[float, float, int]:
     return time.perf_counter() - start, cpu() - start_cpu, code
 
 
-def phases(folder: Path, cores: int) -> None:
-    """Where the end-to-end time goes: walk, read (workers), audit and post-passes, JSON."""
-    from gov_audit._api import POST_PASSES, audit_reports
+def phases(folder: Path) -> None:
+    """Where the CPU time goes, stage by stage, in one process (what each worker does per chunk)."""
+    from gov_audit._api import ACROSS_REPORTS, POST_PASSES, audit_reports
     from gov_audit._batch import read_all, scan
     from gov_audit._output import format_results
 
@@ -108,14 +109,15 @@ def phases(folder: Path, cores: int) -> None:
         return value
 
     found = timed("walk", scan, [folder])
-    reports = timed(f"read ({cores} worker{'s' if cores > 1 else ''})", read_all, found.inputs, jobs=cores)
+    reports = timed("read", read_all, found.inputs, jobs=1)
     results = timed("audit (compiled schema)", audit_reports, reports, post=False)
     for step in POST_PASSES:
-        results = timed(f"post-pass {step.__name__}", step, results)
-    timed("write JSON", format_results, results, "json")
+        where = "parent" if step in ACROSS_REPORTS else "workers"
+        results = timed(f"post-pass {step.__name__} ({where})", step, results)
+    timed("write JSON (parent)", format_results, results, "json")
     n = len(found.inputs)
     for name, wall, used in steps:
-        print(f"  {name:<32} {wall:7.2f} s wall {used:7.2f} s CPU  {1000 * used / n:6.2f} ms CPU/report")
+        print(f"  {name:<42} {wall:7.2f} s wall {used:7.2f} s CPU  {1000 * used / n:6.2f} ms CPU/report")
 
 
 def main() -> None:
@@ -123,7 +125,7 @@ def main() -> None:
     p.add_argument("--reports", type=int, default=2000)
     p.add_argument("--dir", type=Path, help="folder for the reports (kept; reused when full)")
     p.add_argument("--cores", type=int, nargs="+", default=[1, 2])
-    p.add_argument("--phases", action="store_true", help="also time each phase once (on the most cores)")
+    p.add_argument("--phases", action="store_true", help="also time each stage once, in one process on 1 core")
     args = p.parse_args()
     tmp = None
     if args.dir is None:
@@ -158,9 +160,9 @@ def main() -> None:
             if cores > 1:
                 print(f"speed-up 1 → {cores} cores: {rate / rates[1]:.2f}× (linear: {cores}×)")
     if args.phases:
-        print(f"phases, {max(args.cores)} cores:")
-        pin(max(args.cores))
-        phases(args.dir, max(args.cores))
+        print("stages, in one process on 1 core:")
+        pin(1)
+        phases(args.dir)
     if tmp is not None:
         tmp.cleanup()
 

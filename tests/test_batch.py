@@ -1,12 +1,13 @@
 """Batches: folders and zip archives become inputs; every input comes back as a report."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import zipfile
 from pathlib import Path
 
 import pytest
-from _corpus import SEED
+from _corpus import CORPUS, SEED
 
 from gov_audit._batch import Input, audit_inputs, read_all, read_one, scan
 
@@ -144,3 +145,54 @@ def test_read_one_turns_a_reader_bug_into_an_unreadable_report(monkeypatch):
     report = read_one(Input("x.txt", SEED))
     assert report.status == "failed" and report.reason == "unreadable"
     assert "IndexError" in report.parse_findings[0].message_en
+
+
+def _as_dicts(results):
+    return [r.to_dict() for r in results]
+
+
+def test_a_pool_gives_the_same_results_as_one_process():
+    """Workers audit their chunks (per-report passes included); the parent runs cross-year.
+
+    The corpus holds a 平潭 series (cross-year pairs across chunks) and reports with
+    localised and text findings, so every kind of pass is exercised on both paths.
+    """
+    from gov_audit import read
+    from gov_audit.testing import render
+
+    # one agency's two years: last year's carried-forward cell broken, so that this
+    # pair gives in-year errors to localise and a cross-year error, in different chunks
+    seed = read(SEED)
+    last_year = dataclasses.replace(seed, cells={**seed.cells, "t3.carry_out.natural": 3.0})
+    pair = [Input("last-year.html", data=render(last_year, "html", seed=1, year=2019, template="2019").encode()),
+            Input("this-year.html", data=render(seed, "html", seed=1, year=2020).encode())]
+    items = [pair[0], *scan([CORPUS, SEED]).inputs, pair[1]]
+    serial = audit_inputs(items, jobs=1)
+    pooled = audit_inputs(items, jobs=2)
+    assert [r.source for r in pooled] == [i.name for i in items]
+    assert _as_dicts(pooled) == _as_dicts(serial)
+    found = {f.rule for r in serial for f in r.findings}
+    assert {"x.carry_over", "t3.balance", "text.new"} <= found
+    assert any(f.suspects for r in serial for f in r.findings)
+
+
+def test_a_crashing_reader_in_an_auditing_pool_fails_only_its_input():
+    tags = ["ok"] * 30
+    tags[2], tags[9], tags[20] = "bug", "exit", "kill"
+    items = [Input(f"{i}-{tag}", SEED) for i, tag in enumerate(tags)]
+    seen = []
+    results = audit_inputs(items, jobs=2, reader=flaky_reader, progress=lambda done, total: seen.append(done))
+    assert [r.source for r in results] == [i.name for i in items]
+    assert [r.status for r in results] == ["ok" if t == "ok" else "failed" for t in tags]
+    assert {r.report.reason for r in results if r.status == "failed"} == {"crashed"}
+    assert all(r.errors and r.errors[0].rule == "read.unreadable" for r in results if r.status == "failed")
+    assert seen[-1] == len(items)
+
+
+def test_passes_across_reports_come_after_the_per_report_ones():
+    """Batches run the per-report passes in workers and the rest afterwards: the list's order must allow it."""
+    from gov_audit._api import ACROSS_REPORTS, POST_PASSES
+
+    assert ACROSS_REPORTS and set(ACROSS_REPORTS) <= set(POST_PASSES)
+    kinds = [step in ACROSS_REPORTS for step in POST_PASSES]
+    assert kinds == sorted(kinds)

@@ -167,4 +167,4 @@ def test_on_a_terminal_the_summary_is_a_rich_table_and_a_progress_bar_is_drawn(b
     text = out.getvalue()
     assert "━" in text and "序号" in text and "\t" not in text  # a rich table, not the tab-separated lines
     assert "t3.balance" in text and "建议改为" in text
-    assert "读取" in err.getvalue()  # the progress bar, on stderr
+    assert "检查" in err.getvalue()  # the progress bar, on stderr

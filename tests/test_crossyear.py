@@ -119,3 +119,20 @@ def test_cross_year_rules_are_not_in_year_rules():
     assert {r.id for r in cross_year_rules()} == {"x.carry_over", "x.documents_in_force", "x.items_carried"}
     assert all(RULE_KINDS[r.kind].shape == "cross_year" for r in cross_year_rules())
     assert not any(i.rule.id.startswith("x.") for t in ("2019", "2021") for i in instances_for(t))
+
+
+def test_explicit_rules_and_the_batch_pass_agree_with_check_pair():
+    """The per-template-pair plan (cached for the packaged rules) gives what the rules say."""
+    last = _t2(2021, "2021", t3__carry_out__total=4, t2__normative__in_force=665)
+    this = _t2(2022, "2021", t3__carry_in__total=1, t2__normative__issued=88, t2__normative__in_force=700)
+    found = check_pair(this, last)
+    assert [f.rule for f in found] == ["x.carry_over", "x.documents_in_force"]
+    assert check_pair(this, last, cross_year_rules()) == found
+    assert check_pair(this, last, [r for r in cross_year_rules() if r.id == "x.carry_over"]) == found[:1]
+    results = audit_reports([last, this], post=False)
+    from gov_audit._crossyear import cross_year_pass
+
+    cross_year_pass(results)
+    assert [f for f in results[1].findings if f.rule.startswith("x.")] == found
+    assert not any(f.rule.startswith("x.") for f in results[0].findings)
+    assert found[0].message_zh.endswith("上年报告：r2021（2021 年度）。") and "相差 -3" in found[0].message_zh

@@ -155,3 +155,24 @@ def test_narrative_rules_are_declared_and_not_compiled_in_year():
     kinds = {r.kind for r in load_rules() if RULE_KINDS[r.kind].shape == "narrative"}
     assert kinds == {"text_quantity", "text_sections", "text_period", "template_year"}
     assert not any(i.rule.id.startswith("text.") for t in ("2019", "2021") for i in instances_for(t))
+
+
+def test_full_width_digits_and_odd_whitespace_read_like_plain_text(corpus):
+    """The fast paths (no fold when there are no full-width digits; whitespace removed by
+    ``str.split``) read the same statements and findings as the plain text does."""
+    import re
+
+    from gov_audit._conformance import squeeze
+
+    r = copy.deepcopy(corpus["pingtan-2022.txt"])
+    wide = copy.deepcopy(r)
+    wide.text = r.text.translate(str.maketrans("0123456789%.", "０１２３４５６７８９％．"))
+    spaced = copy.deepcopy(r)
+    spaced.text = r.text.replace("，", "，\u3000").replace("。", "。\xa0\n\x1c")
+    plain = statements(r.text, "2021")
+    assert plain and statements(wide.text, "2021") == plain == statements(spaced.text, "2021")
+    found = narrative_findings(r)
+    assert found and narrative_findings(wide) == found == narrative_findings(spaced)
+    every_space = "".join(chr(i) for i in range(0x3001) if chr(i).isspace())
+    text = f"一{every_space}二\u200b三"
+    assert squeeze(text) == re.sub(r"\s+", "", text) == "一二\u200b三"

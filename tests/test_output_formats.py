@@ -128,3 +128,22 @@ def test_json_keeps_the_contract_and_adds_where(results):
     assert {"rule", "severity", "reason", "cells", "labels", "observed", "expected", "suspects", "suggestions",
             "message", "message_zh", "message_en"} <= set(f)
     assert f["where"] == "表三「二、上年结转政府信息公开申请数量」×「自然人」"
+
+
+@pytest.mark.parametrize("with_orjson", [True, False])
+def test_json_is_written_exactly_as_json_dumps_would(results, with_orjson, monkeypatch):
+    """The fast writer (orjson, or the stdlib writer without it) gives json.dumps(indent=2)'s text."""
+    from gov_audit._output import _json
+
+    if not with_orjson:
+        monkeypatch.setattr(_json, "orjson", None)
+    doc = {"a": [], "b": {}, "c": [[], {}, (1, 2.5)], "d": {"x": None, "y": True, "z": "引号\"\\\n\x01\u2028"},
+           "floats": [1e16, 1e-5, 2.5e-5, 1e-7, -0.0, 0.1 + 0.2, 12.5], "big": 2 ** 70, "keys": {1: "x", None: 0},
+           "nested": [{"cells": ["t3.new.natural"], "related": None, "suggestions": {"t3.new.natural": 11}}]}
+    assert _json.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
+    text = WRITERS["json"](results)
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    odd = {"nan": float("nan"), "list": [1, float("inf")], "inner": {"x": -float("inf")}}
+    assert json.loads(_json.dumps(odd)) == {"nan": None, "list": [1, None], "inner": {"x": None}}
+    with pytest.raises(TypeError):
+        _json.dumps({"x": object()})

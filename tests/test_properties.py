@@ -122,13 +122,18 @@ def schema_failures(batch: list, template: str) -> set[tuple[str, str, frozenset
     """(report, rule id, cells) of every failure case of the compiled pandera schema."""
     compiled = compiled_for(template)
     panel = gov_audit.panel_of(batch, template)
+    frame = compiled.evaluation_frame(panel)
     try:
-        gov_audit.schema_for(template).validate(compiled.evaluation_frame(panel), lazy=True)
+        gov_audit.schema_for(template).validate(frame, lazy=True)
         return set()
     except pa.errors.SchemaErrors as exc:
         fc = exc.failure_cases
-    cells_of = {inst.name: inst.cells for inst in compiled.linear}
-    return {(str(i), check, frozenset(cells_of.get(col, (col,)))) for col, check, i in zip(fc["column"], fc["check"], fc["index"])}
+    out = set()
+    for row, check in zip(fc["index"], fc["check"]):  # one failure case per column of a failing row
+        inst = compiled.checked[frame.at[row, "instance"]]
+        assert check == inst.rule.kind  # the check that failed is the kind of the instance on that row
+        out.add((str(panel.index[frame.at[row, "report"]]), inst.rule.id, frozenset(inst.cells)))
+    return out
 
 
 # ---------------------------------------------------------------- helpers

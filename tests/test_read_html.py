@@ -177,3 +177,119 @@ def test_vertical_table_4_headers():
             + "".join(f"<td><span>&nbsp;</span>{v}<span>&nbsp;</span></td>" for v in values) + "</tr></table>")
     rep = read(report_html(body), form="html")
     assert [rep.cells[c] for c in rep.cells if c.startswith("t4.")] == values
+
+
+# -- the stylesheet reads pages exactly as the reference walker does ------------------------------
+# html_pieces reads pages with _html_xslt (libxslt walks the document); _html._Walker is the
+# reading written out in Python, the contract. Each page below has one trap; the generated
+# pages mix them.
+from gov_audit._read import _html, _html_xslt  # noqa: E402
+
+TRAPS = [
+    "<p>1</p><p>2</p>", "<p>12</p><p>件</p>", "3<br>4", "a<br/>b", "&nbsp;", "<p><o:p>&nbsp;</o:p></p>", "<o:p></o:p>",
+    "<span>申请人情</span><span>况</span>", "<b>26</b>", " ", "\n", "\u3000", "\u200b", "\ufeff", "\u2028", "\x1c", "\x85",
+    "²", "①", "٣", "总计", "0", "<!-- 注释 9 -->", "<script>var x='<td>1</td>';</script>", "<style>td{a:b}p{c:d}</style>",
+    "<noscript>7</noscript>", "<title>T2</title>", "<div>块</div>", "<ul><li>a</li><li>1</li></ul>", "<caption>表</caption>",
+    "<w:sdt>w</w:sdt>", "<linK>k</linK>", "<bloc\u212aquote>q</bloc\u212aquote>", "&#1;", "&#13;", "\r\n", "<td>stray</td>",
+    "<tr><td>stray row</td></tr>", "<select><option>9</option></select>", "<pre> p  re </pre>", "<hr>", "<table></table>",
+    "</p>", "</td>", "<svg><title>st</title></svg>",
+]
+SPANS = ["", "", "", ' rowspan="2"', ' colspan="2"', ' rowspan="3" colspan="2"', ' rowspan="2;"', ' colspan="abc"',
+         ' rowspan="0"', ' colspan="5000"', ' rowspan="-1"', ' rowspan=""', ' colspan=" 2 "', ' rowspan="２"', ' ROWSPAN="2"']
+
+
+def _text(rng, most=3) -> str:
+    return "".join(rng.choice(TRAPS) if rng.random() < 0.6 else rng.choice(["结", "果", "12", " 4 ", "x y", "（一）"])
+                   for _ in range(rng.randint(0, most)))
+
+
+def _table(rng, depth: int) -> str:
+    rows = []
+    for _ in range(rng.randint(0, 5)):
+        cells = []
+        for _ in range(rng.randint(0, 5)):
+            inner = "".join(f"<p>{_text(rng, 2)}</p>" for _ in range(rng.randint(1, 3))) if rng.random() < 0.3 else _text(rng)
+            if depth and rng.random() < 0.15:
+                inner += _table(rng, depth - 1)  # the outer table becomes a layout table
+            tag = rng.choice(["td", "td", "th"])
+            cells.append(f"<{tag}{rng.choice(SPANS)}>{inner}" + ("" if rng.random() < 0.1 else f"</{tag}>"))
+        rows.append(f"<tr>{''.join(cells)}</tr>" if rng.random() < 0.9 else "".join(cells))
+    caption = f"<caption>{_text(rng)}</caption>" if rng.random() < 0.2 else ""
+    return f"<table>{caption}{''.join(rows)}</table>"
+
+
+def _page(rng) -> bytes:
+    body = "".join(_table(rng, rng.randint(0, 2)) if rng.random() < 0.4 else
+                   f"<ul><li>{_table(rng, 0)}</li></ul>" if rng.random() < 0.2 else _text(rng, 5)
+                   for _ in range(rng.randint(0, 8)))
+    head = rng.choice(["", "<head><title>标题 一</title></head>", "<head><title> t </title><style>p{}</style></head>"])
+    shape = rng.choice(["<html>{h}<body>{b}</body></html>", "{h}{b}", "<html>{h}<body></body><body>{b}</body></html>"])
+    return shape.format(h=head, b=body).encode(rng.choice(["utf-8", "utf-8", "gb18030"]), "replace")
+
+
+def walked(data: bytes) -> tuple[list, str]:
+    doc, _ = _html._parse_page(data)
+    if doc is None:
+        return [], ""
+    walker = _html._Walker()
+    body = doc.find("body")
+    walker.walk(body if body is not None else doc)
+    title = _html._title(doc)
+    return walker.pieces, "\n".join(([title] if title else []) + walker.lines)
+
+
+def test_generated_pages_read_as_the_walker_reads_them():
+    import random
+    rng = random.Random(20240501)
+    pages = [_page(rng) for _ in range(400)]
+    fitted = 0
+    for data in pages:
+        doc, utf8 = _html._parse_page(data)
+        fitted += doc is not None and _html_xslt.fits(utf8)
+        assert html_pieces(data) == walked(data), data
+    assert fitted > 300  # the pages above exercise the stylesheet, not the fallback
+
+
+@pytest.mark.parametrize("html, expected", [
+    # a rowspan covers the first column of the rows below; a colspan moves the cells after it
+    ('<table><tr><td rowspan="3">A</td><td colspan="2">B</td><td>C</td></tr><tr><td>D</td><td>E</td></tr>'
+     '<tr><td>F</td></tr></table>',
+     [("A", "1, col 1"), ("B", "1, col 2"), ("C", "1, col 4"), ("D", "2, col 2"), ("E", "2, col 3"), ("F", "3, col 2")]),
+    # a rowspan in a middle column: the cells of the next row go around it
+    ('<table><tr><td>a</td><td rowspan="2">b</td><td>c</td></tr><tr><td>d</td><td>e</td></tr></table>',
+     [("a", "1, col 1"), ("b", "1, col 2"), ("c", "1, col 3"), ("d", "2, col 1"), ("e", "2, col 3")]),
+    # a rowspan past the last row is cut at the table's end; span typos read sanely
+    ('<table><tr><td rowspan="9">x</td><td colspan="2;">y</td><td colspan="abc">z</td></tr><tr><td>w</td></tr></table>',
+     [("x", "1, col 1"), ("y", "1, col 2"), ("z", "1, col 4"), ("w", "2, col 2")]),
+])
+def test_grid_positions(html, expected):
+    pieces, _ = html_pieces(html.encode())
+    assert [(p.text, p.where.split("row ")[1]) for p in pieces] == expected
+
+
+def test_lines_of_a_cell_join_and_white_space_is_cleaned():
+    html = ("<table><tr><td>\n<p> 1 </p>\n<p>\u3000</p><p>2</p></td><td><p>结</p><br><p>果</p></td>"
+            "<td>a \u2028<br> b</td><td><p>①</p><p>²</p></td><td>\u200b</td></tr></table>")
+    assert table_cells(html) == ["1 2", "结果", "ab", "① ²", ""]
+
+
+def test_text_outside_tables_and_captions_are_numbered_blocks():
+    html = "<body>前<table><caption> 表一 </caption><tr><td>1</td></tr></table>后<div>尾</div></body>"
+    pieces, text = html_pieces(html.encode())
+    assert [(p.text, p.where) for p in pieces] == [
+        ("前", "html block 1"), ("表一", "html block 2"), ("1", "html table 1, row 1, col 1"),
+        ("后", "html block 3"), ("尾", "html block 4")]
+    assert text.splitlines() == ["前", "表一", "1", "后", "尾"]
+
+
+@pytest.mark.parametrize("trap", ["<p>\ufdd0d</p>", "<p>&#64976;r</p>", "<td rowspan='\ufdd02'>", "<x}td>y</x}td>"])
+def test_pages_the_stylesheet_cannot_mark_up_are_walked(trap):
+    data = f"<table><tr><td>1</td>{trap}<td rowspan='2'>2</td></tr><tr><td>3</td></tr></table>".encode()
+    assert not _html_xslt.fits(data)
+    assert html_pieces(data) == walked(data)
+
+
+def test_damaged_utf8_is_decoded_before_parsing():
+    page = PAGE.encode() + b"\xe4\xb8"  # a truncated download: cut mid-character
+    assert html_pieces(page) == html_pieces(PAGE.encode())
+    assert html_pieces(b"\xef\xbb\xbf" + PAGE.encode()) == html_pieces(PAGE.encode())

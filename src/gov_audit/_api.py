@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from ._audit import iter_findings
 from ._compile import compiled_for
 from ._finding import SEVERITY_ORDER, Finding, findings_frame, relevance
-from ._report import Report, panel_of
+from ._report import Report, cells_read_as
 from ._rules import Rule
 from ._template import get_template
 
@@ -65,12 +66,18 @@ class AuditResult:
     def to_dict(self, lang: str = "zh") -> dict:
         """The JSON report object (the contract described in docs/json.md)."""
         r = self.report
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        for f in self.findings:
+            if f.severity in counts:
+                counts[f.severity] += 1
         return {
             "source": r.source, "status": r.status, "reason": r.reason, "form": r.form,
             "template": r.template, "year": r.year, "agency": r.agency,
-            "cells": {c: _num(v) for c, v in r.cells.items()},
-            "inferred": sorted(c for c, p in r.provenance.items() if p.how in ("inferred", "ambiguous")),
-            "counts": {s: sum(f.severity == s for f in self.findings) for s in SEVERITY_ORDER},
+            # _num inlined for the common values (blank, a float): ~200 cells a report, every report
+            "cells": {c: v if v is None else ((int(v) if v.is_integer() else v) if type(v) is float else _num(v))
+                      for c, v in r.cells.items()},
+            "inferred": sorted(cells_read_as(r.provenance, "inferred", "ambiguous")),
+            "counts": counts,
             "findings": [f.to_dict(lang) for f in self.findings],
         }
 
@@ -83,6 +90,28 @@ class AuditResult:
 # Localisation first: it explains the in-year identity findings; the text and cross-year
 # passes then add findings of their own.
 POST_PASSES: list[Callable[[list[AuditResult]], list[AuditResult]]] = []
+# The passes that need several reports at once (cross-year pairs). The others look at one
+# result at a time, so a batch runs them in its worker processes, chunk by chunk, and only
+# these in the parent over every result. They come last in POST_PASSES, so running them
+# afterwards keeps the order of the list.
+ACROSS_REPORTS: list[Callable[[list[AuditResult]], list[AuditResult]]] = []
+
+
+def run_post_passes(results: list[AuditResult], *, per_report: bool = True,
+                    across_reports: bool = True) -> list[AuditResult]:
+    """Run ``POST_PASSES`` in order: those that take one result at a time, those across reports, or both."""
+    for step in POST_PASSES:
+        if (across_reports if step in ACROSS_REPORTS else per_report):
+            results = step(results)
+    return results
+
+
+def _float_panel(reports: list[Report], codes: list[str]) -> pd.DataFrame:
+    """The reports' cells as plain floats, NaN for not reported (``panel_of`` without its
+    nullable dtype, which costs more to build than the audit of a small chunk)."""
+    nan = float("nan")
+    rows = [[nan if v is None else v for v in map(r.cells.get, codes)] for r in reports]
+    return pd.DataFrame(np.array(rows, dtype=float).reshape(len(rows), len(codes)), columns=codes)
 
 
 def audit_reports(reports: Iterable[Report], *, rules: list[Rule] | None = None,
@@ -95,18 +124,14 @@ def audit_reports(reports: Iterable[Report], *, rules: list[Rule] | None = None,
             by_template[r.template].append(i)
     found: dict[str, list[Finding]] = defaultdict(list)
     for code, idx in by_template.items():
-        group = [reports[i] for i in idx]
-        panel = panel_of(group, code)
+        panel = _float_panel([reports[i] for i in idx], get_template(code).codes)
         panel.index = pd.Index([str(i) for i in idx], name="report")  # sources may repeat
         for f in iter_findings(panel, code, rules, compiled_for(code, rules)):
             found[f.report].append(f.evolve(report=reports[int(f.report)].source))
     results = []
     for i, r in enumerate(reports):
         results.append(AuditResult(r, sorted([*r.parse_findings, *found.get(str(i), [])], key=key)))
-    if post:
-        for step in POST_PASSES:
-            results = step(results)
-    return results
+    return run_post_passes(results) if post else results
 
 
 def _report_from_frame(frame: pd.DataFrame | pd.Series, template: str | None) -> Report:
@@ -148,6 +173,7 @@ def _register_post_passes() -> None:
     from ._narrative import narrative_pass
 
     POST_PASSES.extend([localise_pass, narrative_pass, cross_year_pass])
+    ACROSS_REPORTS.append(cross_year_pass)
 
 
 _register_post_passes()

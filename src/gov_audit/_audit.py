@@ -1,5 +1,8 @@
 """Audit a panel of reports: the compiled schema's failures become findings.
 
+Each failing row of the evaluation frame (see ``_compile``) is one report × one rule
+instance, and becomes one finding.
+
 ``iter_findings`` is the lazy primitive; ``audit_panel`` and ``audit`` are thin
 wrappers that collect its output into results.
 """
@@ -12,10 +15,15 @@ import numpy as np
 import pandas as pd
 
 from . import _messages as msg
-from ._compile import CompiledRules, compiled_for, failure_cases
+from ._compile import CompiledRules, compiled_for
 from ._finding import Finding, Reason, findings_frame, relevance
-from ._rules import Rule
+from ._rules import Rule, RuleInstance
 from ._template import Template, get_template
+
+# A pandera pass costs a few ms however many reports it covers, but its frame has ~440 rows
+# per report: passes over a few thousand reports keep that frame's arrays small enough to
+# stay fast (one pass over 100,000 reports would build arrays of 44 million rows).
+REPORTS_PER_PASS = 5_000
 
 
 def _linear_finding(c: CompiledRules, k: int, report: str, values: np.ndarray) -> Finding:
@@ -29,12 +37,11 @@ def _linear_finding(c: CompiledRules, k: int, report: str, values: np.ndarray) -
                    tuple(c.template.cells[x].describe() for x in inst.cells), inst.key, observed, expected, zh, en)
 
 
-def _unary_finding(c: CompiledRules, column: str, rule_id: str, report: str, value: float) -> Finding:
-    inst = c.by_column_check[column, rule_id]
+def _unary_finding(c: CompiledRules, inst: RuleInstance, report: str, value: float) -> Finding:
     zh, en = msg.unary(inst, c.template, value)
     reason = Reason.NEGATIVE if inst.kind.relation == "non_negative" else Reason.NOT_INTEGER
     return Finding(inst.rule.id, inst.rule.severity, reason.value, report, inst.cells,
-                   (c.template.cells[column].describe(),), inst.key, value, None, zh, en)
+                   (c.template.cells[inst.key].describe(),), inst.key, value, None, zh, en)
 
 
 def iter_findings(panel: pd.DataFrame, template: Template | str, rules: list[Rule] | None = None,
@@ -47,17 +54,17 @@ def iter_findings(panel: pd.DataFrame, template: Template | str, rules: list[Rul
     """
     c = compiled or compiled_for(template, rules)
     values = c.cell_matrix(panel)
-    frame = c.evaluation_frame(panel, values)
     reports = [str(x) for x in panel.index]
-    position = {r: i for i, r in enumerate(panel.index)}
-    linear_pos = {inst.name: k for k, inst in enumerate(c.linear)}
-    fc = failure_cases(c, frame)
-    for column, check, index, case in zip(fc["column"], fc["check"], fc["index"], fc["failure_case"]):
-        i = position[index]
-        if column in linear_pos:
-            yield _linear_finding(c, linear_pos[column], reports[i], values[i])
-        else:
-            yield _unary_finding(c, column, check, reports[i], float(case))
+    n_linear = len(c.linear)
+    for start in range(0, len(values), REPORTS_PER_PASS):
+        frame = c.frame_of(values[start:start + REPORTS_PER_PASS], first_report=start)
+        rows = c.failing_rows(frame)
+        for i, k, value in zip(frame["report"].to_numpy()[rows].tolist(), frame["instance"].to_numpy()[rows].tolist(),
+                               frame["value"].to_numpy()[rows].tolist()):
+            if k < n_linear:
+                yield _linear_finding(c, k, reports[i], values[i])
+            else:
+                yield _unary_finding(c, c.checked[k], reports[i], value)
     yield from _blank_findings(c, values, reports)
 
 

@@ -5,11 +5,13 @@ A batch never aborts because one input is broken: every input becomes a report
 order the inputs were found. Folders are walked; zip archives of drafts are opened
 and every member that is a report file becomes an input named ``archive.zip!member``.
 
-Reading is the expensive part, so large batches read in a process pool (one worker
-per core). The audit itself runs once per template over all reports in the parent.
-A worker that raises turns its input into a failed report; a worker that *dies*
-(segfault, ``os._exit``, out of memory) breaks the pool, and the unfinished inputs
-are then retried one at a time so that only the input that kills a worker fails.
+Large batches run in a process pool (one worker per core). Each worker reads a chunk
+of inputs and audits it — one pass of the compiled schema per template over the chunk,
+then the post-passes that look at one result at a time (localisation, the text) — so
+that the parent only runs the passes that need every report (cross-year pairs) and
+writes the output. A worker that raises turns its input into a failed report; a worker
+that *dies* (segfault, ``os._exit``, out of memory) breaks the pool, and the unfinished
+inputs are then retried one at a time so that only the input that kills a worker fails.
 """
 from __future__ import annotations
 
@@ -24,9 +26,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
-from ._api import AuditResult, audit_reports
+from ._api import AuditResult, audit_reports, run_post_passes
 from ._errors import InputError
 from ._report import Report, failed_report
 
@@ -36,6 +40,8 @@ ARCHIVE_SUFFIXES = {".zip"}
 UNSUPPORTED_SUFFIXES = {".doc", ".wps", ".rtf", ".odt", ".ofd", ".rar", ".7z"}
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 PARALLEL_MIN = 48          # below this many inputs a pool costs more than it saves
+READ_CHUNK = 16            # inputs per task when a pool only reads
+AUDIT_CHUNK = 128          # when it also audits: the schema pass has a fixed cost per chunk
 OUTPUT_MARKER = b'name="generator" content="gov-audit'  # our own HTML reports are not inputs
 
 # Reasons an input fails that are found by the batch rather than a reader.
@@ -226,9 +232,19 @@ def _read_chunk(items: list[Input], reader: Reader = read_one) -> list[Report]:
     return out
 
 
-# ---- reading many inputs -----------------------------------------------------------------
+def _audit_chunk(items: list[Input], reader: Reader = read_one) -> list[AuditResult]:
+    """Worker entry point: read a chunk and audit it, with the passes that take one result at a time."""
+    return run_post_passes(audit_reports(_read_chunk(items, reader), post=False), across_reports=False)
+
+
+def _failed_result(item: Input, reason: str, message: str = "") -> AuditResult:
+    return run_post_passes(audit_reports([_failed(item, reason, message)], post=False), across_reports=False)[0]
+
+
+# ---- many inputs ---------------------------------------------------------------------------
 
 Progress = Callable[[int, int], None]  # (inputs done, inputs in all)
+T = TypeVar("T")
 
 
 def available_cores() -> int:
@@ -236,6 +252,12 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def _workers(n: int, jobs: int | None) -> int:
+    """Worker processes for ``n`` inputs: 0 means work in this process."""
+    workers = min(jobs or available_cores(), n)
+    return 0 if workers <= 1 or (jobs is None and n < PARALLEL_MIN) else workers
 
 
 def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None,
@@ -246,16 +268,51 @@ def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress 
     process). ``reader`` reads one input (a module-level function, so that workers can
     import it); the default is :func:`read_one`.
     """
-    n = len(items)
-    workers = min(jobs or available_cores(), n)
-    if workers <= 1 or (jobs is None and n < PARALLEL_MIN):
-        out = []
-        for i, item in enumerate(items):
-            out.extend(_read_chunk([item], reader))
-            if progress:
-                progress(i + 1, n)
-        return out
-    return _read_pool(items, workers, progress, reader)
+    workers = _workers(len(items), jobs)
+    if not workers:
+        return _in_process(items, progress, partial(_read_chunk, reader=reader))
+    return _run_pool(items, workers, progress, partial(_read_chunk, reader=reader), _failed, READ_CHUNK)
+
+
+def audit_inputs(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None,
+                 reader: Reader = read_one) -> list[AuditResult]:
+    """Read and audit every input; one result per input, in input order.
+
+    In a pool, each worker reads and audits its chunks (see the module docstring); the
+    results are the same as reading everything here and auditing it in one panel.
+    """
+    workers = _workers(len(items), jobs)
+    if not workers:
+        return audit_reports(_in_process(items, progress, partial(_read_chunk, reader=reader)))
+    _warm_up()
+    results = _run_pool(items, workers, progress, partial(_audit_chunk, reader=reader), _failed_result,
+                        AUDIT_CHUNK)
+    return run_post_passes(results, per_report=False)
+
+
+def _in_process(items: list[Input], progress: Progress | None, task: Callable[[list[Input]], list[T]]) -> list[T]:
+    out: list[T] = []
+    for i, item in enumerate(items):
+        out.extend(task([item]))
+        if progress:
+            progress(i + 1, len(items))
+    return out
+
+
+def _warm_up() -> None:
+    """Load the templates, compile the rules and prime the passes' caches before workers fork.
+
+    Forked workers inherit what the parent has loaded; without this each worker would
+    compile the rules again on its first chunk. Auditing an empty report of each
+    template touches every cache the audit uses.
+    """
+    if _context().get_start_method() != "fork":
+        return
+    from ._template import templates
+
+    blank = [Report(f"<warm-up {code}>", code, {c: None for c in t.codes}, form="data")
+             for code, t in templates().items()]
+    audit_reports(blank)
 
 
 def _context():
@@ -275,27 +332,41 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
 
 
-def _read_pool(items: list[Input], workers: int, progress: Progress | None, reader: Reader) -> list[Report]:
-    """Read in worker processes, a few chunks in flight per worker.
+Task = Callable[[list[Input]], list[T]]
+OnCrash = Callable[..., T]  # (input, reason, message="") -> the result standing for it
+
+
+def _run_pool(items: list[Input], workers: int, progress: Progress | None, task: Task,
+              on_crash: OnCrash, chunk: int) -> list[T]:
+    """Run ``task`` over chunks of ``items`` in worker processes, a few chunks in flight per worker.
 
     Keeping only a few chunks in flight bounds what a dying worker takes down with it:
-    when the pool breaks, the chunks in flight are set aside for reading one by one and
-    the rest continue in a fresh pool.
+    when the pool breaks, the chunks in flight are set aside for running one input at a
+    time and the rest continue in a fresh pool.
     """
     n = len(items)
-    size = max(1, min(16, n // (workers * 8)))
-    chunks = deque(list(range(i, min(i + size, n))) for i in range(0, n, size))
-    results: list[Report | None] = [None] * n
+    results: list[T | None] = [None] * n
     suspects: list[int] = []
-    done = 0
-    while chunks:
+    done = start = 0
+
+    def next_chunk() -> list[int]:
+        # Chunks shrink as the batch drains (a quarter of each worker's share of what is
+        # left, at most ``chunk``), so that the workers finish together: big chunks first
+        # keep the per-chunk cost low, small ones last leave no worker idle at the end.
+        nonlocal start
+        size = max(1, min(chunk, (n - start) // (workers * 4)))
+        idx = list(range(start, min(start + size, n)))
+        start += len(idx)
+        return idx
+
+    while start < n:
         with _pool(workers) as pool:
             pending: dict[Future, list[int]] = {}
             broken = False
-            while (chunks and not broken) or pending:
-                while chunks and not broken and len(pending) < 2 * workers:
-                    idx = chunks.popleft()
-                    pending[pool.submit(_read_chunk, [items[i] for i in idx], reader)] = idx
+            while (start < n and not broken) or pending:
+                while start < n and not broken and len(pending) < 2 * workers:
+                    idx = next_chunk()
+                    pending[pool.submit(task, [items[i] for i in idx])] = idx
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     idx = pending.pop(fut)
@@ -311,27 +382,22 @@ def _read_pool(items: list[Input], workers: int, progress: Progress | None, read
                 if progress:
                     progress(done, n)
     for i in sorted(suspects):
-        results[i] = _read_isolated(items[i], reader)
+        results[i] = _run_isolated(items[i], task, on_crash)
         done += 1
         if progress:
             progress(done, n)
     return [r for r in results if r is not None]
 
 
-def _read_isolated(item: Input, reader: Reader) -> Report:
-    """Read one input in a worker of its own, so that a crash blames only this input."""
+def _run_isolated(item: Input, task: Task, on_crash: OnCrash) -> T:
+    """Run one input in a worker of its own, so that a crash blames only this input."""
     try:
         with _pool(1) as pool:
-            return pool.submit(_read_chunk, [item], reader).result()[0]
+            return pool.submit(task, [item]).result()[0]
     except BrokenProcessPool:
-        return _failed(item, "crashed")
+        return on_crash(item, "crashed")
     except Exception as exc:  # noqa: BLE001
-        return _failed(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
-
-
-def audit_inputs(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None) -> list[AuditResult]:
-    """Read and audit every input; one result per input, in input order."""
-    return audit_reports(read_all(items, jobs=jobs, progress=progress))
+        return on_crash(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
 
 
 def audit_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None,
@@ -339,8 +405,8 @@ def audit_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None,
     """Audit report files, folders and zip archives: one result per input, in order.
 
     Every input found appears, readable or not (status ``failed`` with a reason). Large
-    batches are read in one worker process per core; ``jobs=1`` reads in this process.
-    ``progress(done, total)`` is called as inputs are read.
+    batches are read and audited in one worker process per core; ``jobs=1`` works in this
+    process. ``progress(done, total)`` is called as inputs are done.
     """
     return audit_inputs(scan(paths).inputs, jobs=jobs, progress=progress)
 

@@ -90,12 +90,11 @@ def _isatty(stream) -> bool:
 
 
 def _audit(items, args, stderr: TextIO):
-    """Read (with a progress bar on a terminal) and audit every input."""
-    from ._api import audit_reports
-    from ._batch import read_all
+    """Read and audit every input, with a progress bar on a terminal."""
+    from ._batch import audit_inputs
 
     if not (_isatty(stderr) and len(items) >= PROGRESS_MIN):
-        return audit_reports(read_all(items, jobs=args.jobs))
+        return audit_inputs(items, jobs=args.jobs)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -104,11 +103,9 @@ def _audit(items, args, stderr: TextIO):
     # No refresh thread: the bar is redrawn as inputs finish, and worker processes may be
     # forked (fast) only while this process has a single thread.
     with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
-        task = bar.add_task("读取 reading", total=len(items))
-        reports = read_all(items, jobs=args.jobs,
-                           progress=lambda done, total: bar.update(task, completed=done, refresh=True))
-    with console.status("检查 auditing …"):
-        return audit_reports(reports)
+        task = bar.add_task("检查 checking", total=len(items))
+        return audit_inputs(items, jobs=args.jobs,
+                            progress=lambda done, total: bar.update(task, completed=done, refresh=True))
 
 
 def _write(document: str | bytes, args, stdout: TextIO, stderr: TextIO) -> bool:

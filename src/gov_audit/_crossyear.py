@@ -8,9 +8,16 @@ the caller knows to be one agency's and pairs them by year alone.
 A finding belongs to THIS year's report: ``cells`` are this report's canonical codes,
 ``related_report``/``related_cells`` name last year's report and its cells, and the
 message quotes both sides. A blank cell on either side means the relation is not checked.
+
+A batch holds many pairs but only a few pairs of templates, so everything that depends on
+the rules and templates alone — the expanded instances, the words for each cell and place
+— is worked out once per pair of templates (``_plan``, kept by ``_packaged_plan``); a pair
+of reports then costs a few dictionary look-ups per instance, and a message only when the
+relation fails.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +25,7 @@ from dataclasses import dataclass
 from ._errors import RuleError
 from ._finding import Finding, Reason, relevance
 from ._messages import fmt
+from ._resources import rules_dir
 from ._rules import RULE_KINDS, Rule, _bindings, _expand_pattern, load_rules
 from ._template import Template, get_template
 
@@ -32,6 +40,7 @@ class _Term:
     prev: bool
 
 
+@functools.lru_cache(maxsize=65536)  # a batch names each agency many times
 def agency_key(name: str | None) -> str | None:
     """A name normalised for matching: width folded, brackets, spaces and generic endings dropped."""
     if not name:
@@ -93,36 +102,76 @@ def _place(key: str, code: str, tpl: Template) -> tuple[str, str]:
     return key, key
 
 
-def _finding(rule: Rule, key: str, lhs: list[_Term], rhs: list[_Term], this, prev) -> Finding | None:
-    tpl_this, tpl_prev = get_template(this.template), get_template(prev.template)
+@dataclass(frozen=True)
+class _Instance:
+    """One instance of a rule for a pair of templates, with its words worked out."""
 
-    def value(t: _Term):
-        return (prev if t.prev else this).cells.get(t.code)
+    rule: Rule
+    key: str
+    terms: tuple[tuple[bool, str], ...]     # (last year's?, code): lhs terms, then rhs
+    n_lhs: int
+    words_zh: tuple[str, ...]                # each term described, e.g. 上年表三「…」×「自然人」
+    words_en: tuple[str, ...]
+    place_zh: str
+    place_en: str
+    mine: tuple[str, ...]                    # this report's cells in the relation
+    labels: tuple[str, ...]
+    theirs: tuple[str, ...]                  # last year's cells
 
-    values = [value(t) for t in lhs + rhs]
-    if any(v is None for v in values):
+
+def _instance(rule: Rule, key: str, lhs: list[_Term], rhs: list[_Term], tpl_this: Template,
+              tpl_prev: Template) -> _Instance:
+    terms = lhs + rhs
+    mine = tuple(dict.fromkeys(t.code for t in terms if not t.prev))
+    place_zh, place_en = _place(key, lhs[0].code, tpl_this)
+    return _Instance(
+        rule, key, tuple((t.prev, t.code) for t in terms), len(lhs),
+        tuple(_describe(t, tpl_prev if t.prev else tpl_this, "zh") for t in terms),
+        tuple(_describe(t, tpl_prev if t.prev else tpl_this, "en") for t in terms),
+        place_zh, place_en, mine, tuple(tpl_this.cells[c].describe() for c in mine),
+        tuple(dict.fromkeys(t.code for t in terms if t.prev)))
+
+
+def _plan(rules: list[Rule], tpl_this: Template, tpl_prev: Template) -> tuple[_Instance, ...]:
+    """Every instance of ``rules`` for reports in ``tpl_this`` against last year's in ``tpl_prev``."""
+    return tuple(_instance(rule, key, lhs, rhs, tpl_this, tpl_prev)
+                 for rule in rules for key, lhs, rhs in _expand(rule, tpl_this, tpl_prev))
+
+
+@functools.lru_cache(maxsize=16)
+def _packaged_plan(folder: str, this_code: str, prev_code: str) -> tuple[_Instance, ...]:
+    # the rules and templates of one rules folder never change within a process
+    return _plan(cross_year_rules(load_rules(folder)), get_template(this_code), get_template(prev_code))
+
+
+def _side(words: tuple[str, ...], shown: list[str], total: float, lang: str) -> str:
+    if len(words) == 1:
+        return f"{words[0]} {shown[0]}"
+    joined = " + ".join([f"{w} {v}" for w, v in zip(words, shown)])
+    return f"{joined}，合计 {fmt(total)}" if lang == "zh" else f"{joined}, together {fmt(total)}"
+
+
+def _finding(inst: _Instance, this, prev) -> Finding | None:
+    this_cell, prev_cell = this.cells.get, prev.cells.get
+    values = [prev_cell(code) if is_prev else this_cell(code) for is_prev, code in inst.terms]
+    if None in values:  # a blank on either side: not checked
         return None
-    left, right = sum(values[: len(lhs)]), sum(values[len(lhs):])
+    n = inst.n_lhs
+    left, right = sum(values[:n]), sum(values[n:])
     if abs(left - right) <= 1e-6:
         return None
-
-    def side(terms: list[_Term], total: float, lang: str) -> str:
-        parts = [f"{_describe(t, tpl_prev if t.prev else tpl_this, lang)} {fmt(value(t))}" for t in terms]
-        joined = " + ".join(parts)
-        if len(parts) == 1:
-            return joined
-        return f"{joined}，合计 {fmt(total)}" if lang == "zh" else f"{joined}, together {fmt(total)}"
-
-    place_zh, place_en = _place(key, lhs[0].code, tpl_this)
-    zh = (f"{rule.title_zh}：{place_zh}不成立，{side(lhs, left, 'zh')}；{side(rhs, right, 'zh')}；相差 {fmt(left - right)}。"
+    rule, shown, diff = inst.rule, [fmt(v) for v in values], fmt(left - right)
+    lhs_zh = _side(inst.words_zh[:n], shown[:n], left, "zh")
+    rhs_zh = _side(inst.words_zh[n:], shown[n:], right, "zh")
+    lhs_en = _side(inst.words_en[:n], shown[:n], left, "en")
+    rhs_en = _side(inst.words_en[n:], shown[n:], right, "en")
+    zh = (f"{rule.title_zh}：{inst.place_zh}不成立，{lhs_zh}；{rhs_zh}；相差 {diff}。"
           f"上年报告：{prev.source}（{prev.year} 年度）。")
-    en = (f"{rule.title_en}: fails for {place_en}; {side(lhs, left, 'en')}; {side(rhs, right, 'en')}; "
-          f"difference {fmt(left - right)}. Last year's report: {prev.source} ({prev.year}).")
-    mine = tuple(dict.fromkeys(t.code for t in lhs + rhs if not t.prev))
-    theirs = tuple(dict.fromkeys(t.code for t in lhs + rhs if t.prev))
-    return Finding(rule.id, rule.severity, Reason.IDENTITY_VIOLATED.value, this.source, mine,
-                   tuple(tpl_this.cells[c].describe() for c in mine), key, left, right, zh, en,
-                   related_report=prev.source, related_cells=theirs)
+    en = (f"{rule.title_en}: fails for {inst.place_en}; {lhs_en}; {rhs_en}; "
+          f"difference {diff}. Last year's report: {prev.source} ({prev.year}).")
+    return Finding(rule.id, rule.severity, Reason.IDENTITY_VIOLATED.value, this.source, inst.mine,
+                   inst.labels, inst.key, left, right, zh, en,
+                   related_report=prev.source, related_cells=inst.theirs)
 
 
 def check_pair(this, prev, rules: list[Rule] | None = None) -> list[Finding]:
@@ -133,13 +182,19 @@ def check_pair(this, prev, rules: list[Rule] | None = None) -> list[Finding]:
     this, prev = getattr(this, "report", this), getattr(prev, "report", prev)
     if "failed" in (this.status, prev.status):
         return []
+    if rules is None:
+        plan = _packaged_plan(str(rules_dir()), str(this.template), str(prev.template))
+    else:
+        plan = _plan(cross_year_rules(rules), get_template(this.template), get_template(prev.template))
+    return _check(plan, this, prev)
+
+
+def _check(plan: tuple[_Instance, ...], this, prev) -> list[Finding]:
     found = []
-    tpl_this, tpl_prev = get_template(this.template), get_template(prev.template)
-    for rule in cross_year_rules(rules):
-        for key, lhs, rhs in _expand(rule, tpl_this, tpl_prev):
-            f = _finding(rule, key, lhs, rhs, this, prev)
-            if f is not None:
-                found.append(f)
+    for inst in plan:
+        f = _finding(inst, this, prev)
+        if f is not None:
+            found.append(f)
     return found
 
 
@@ -151,20 +206,30 @@ def _best(candidates: list) -> object:
     """Of several reports for one agency-year (e.g. the page's text and its HTML), the fullest."""
     def rank(entry):
         i, r = entry
-        filled = sum(v is not None for v in _report(r).cells.values())
+        values = list(_report(r).cells.values())
+        filled = len(values) - values.count(None)  # the cells filled in
         return (_report(r).status != "ok", -filled, i)
     return min(candidates, key=rank)[1]
 
 
 def _pairs(items: list, key) -> list[tuple[object, object]]:
     """(this, last year's) for every item whose agency has a report for the year before."""
-    usable = [(i, r) for i, r in enumerate(items)
-              if key(r) is not None and _report(r).year is not None and _report(r).status != "failed"]
-    by_year: dict[tuple, list] = {}
-    for i, r in usable:
-        by_year.setdefault((key(r), _report(r).year), []).append((i, r))
-    return [(r, _best(by_year[key(r), _report(r).year - 1])) for _, r in usable
-            if (key(r), _report(r).year - 1) in by_year]
+    usable, by_year = [], {}
+    for i, r in enumerate(items):
+        report, k = _report(r), key(r)
+        if k is None or report.year is None or report.status == "failed":
+            continue
+        usable.append((k, report.year, r))
+        by_year.setdefault((k, report.year), []).append((i, r))
+    best: dict[tuple, object] = {}  # the fullest report of each agency-year, chosen once
+    out = []
+    for k, year, r in usable:
+        last = (k, year - 1)
+        if last in by_year:
+            if last not in best:
+                best[last] = _best(by_year[last])
+            out.append((r, best[last]))
+    return out
 
 
 def check_series(results: list, rules: list[Rule] | None = None) -> list[Finding]:
@@ -178,8 +243,12 @@ def check_series(results: list, rules: list[Rule] | None = None) -> list[Finding
 
 def cross_year_pass(results: list) -> list:
     """POST_PASSES step: pair reports of one agency in consecutive years and add findings."""
+    folder = str(rules_dir())
     for this, prev in _pairs(results, key=lambda r: agency_key(r.report.agency)):
-        new = check_pair(this, prev)
+        a, b = this.report, prev.report
+        if "failed" in (a.status, b.status):
+            continue
+        new = _check(_packaged_plan(folder, str(a.template), str(b.template)), a, b)
         if new:
             this.findings[:] = sorted([*this.findings, *new], key=relevance)
     return results

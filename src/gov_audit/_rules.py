@@ -5,8 +5,9 @@ A rule entry is declarative (see docs/rules.md). ``for_each`` binds ``{col}`` /
 in a cell pattern expands to the members of a template row or column group, so
 one entry serves both templates even where their rows differ.
 
-Rule kinds are registered in one explicit table, ``RULE_KINDS``. A malformed rule
-raises :class:`RuleError` naming the file and the rule; it never becomes a finding.
+Rule kinds are registered in one explicit table, ``RULE_KINDS``, together with how an
+in-year kind is checked (``RuleKind.holds``). A malformed rule raises :class:`RuleError`
+naming the file and the rule; it never becomes a finding.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+import numpy as np
 import yaml
 
 from ._errors import RuleError
@@ -24,6 +27,27 @@ from ._resources import rules_dir
 from ._template import Template, get_template
 
 SEVERITIES = ("error", "warning")
+TOLERANCE = 1e-6  # identities are over whole counts; this only absorbs float noise
+
+
+# How each in-year kind is checked: vectorised over many values at once (a linear
+# instance's residual Σ lhs − Σ rhs, or a unary instance's cell value). Blank values (NaN)
+# pass whatever these say: the compiler checks only what was reported.
+def _balances(residual: np.ndarray) -> np.ndarray:
+    return np.abs(residual) <= TOLERANCE
+
+
+def _does_not_exceed(residual: np.ndarray) -> np.ndarray:
+    return residual <= TOLERANCE
+
+
+def _is_non_negative(value: np.ndarray) -> np.ndarray:
+    return value >= 0
+
+
+def _is_whole_number(value: np.ndarray) -> np.ndarray:
+    # distance to the nearest whole number: value % 1 would call 0.999999999 fractional
+    return np.abs(value - np.round(value)) <= TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -35,19 +59,22 @@ class RuleKind:
     last year's, ``_crossyear.py``) and "narrative" (the report's text, ``_narrative.py``)
     are checked by post-passes; ``expand`` gives no in-year instances for them.
     ``relation`` is "eq" or "le" for linear kinds, a predicate name for unary ones.
+    ``holds`` (in-year kinds only) tells, for an array of residuals or cell values, which
+    ones satisfy the kind; the compiler makes it the kind's pandera check.
     """
 
     name: str
     shape: str
     relation: str
     required: tuple[str, ...]
+    holds: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 RULE_KINDS: dict[str, RuleKind] = {
-    "sum_identity": RuleKind("sum_identity", "linear", "eq", ("lhs", "rhs")),
-    "at_most": RuleKind("at_most", "linear", "le", ("lhs", "rhs")),
-    "non_negative": RuleKind("non_negative", "unary", "non_negative", ("cells",)),
-    "integer": RuleKind("integer", "unary", "integer", ("cells",)),
+    "sum_identity": RuleKind("sum_identity", "linear", "eq", ("lhs", "rhs"), _balances),
+    "at_most": RuleKind("at_most", "linear", "le", ("lhs", "rhs"), _does_not_exceed),
+    "non_negative": RuleKind("non_negative", "unary", "non_negative", ("cells",), _is_non_negative),
+    "integer": RuleKind("integer", "unary", "integer", ("cells",), _is_whole_number),
     # Post-pass kinds: cells prefixed ``prev:`` are last year's report's.
     "year_over_year": RuleKind("year_over_year", "cross_year", "eq", ("lhs", "rhs")),
     "text_quantity": RuleKind("text_quantity", "narrative", "eq", ("cells", "keywords", "context", "inclusive")),
@@ -83,7 +110,8 @@ class Rule:
 class RuleInstance:
     """One rule applied to one place: e.g. ``t3.balance`` for column ``natural``.
 
-    ``name`` is the column name of this instance in the compiled evaluation frame.
+    ``name`` names the instance (``rule id[key]``) in findings and in
+    ``CompiledRules.checked``, the table the evaluation frame's ``instance`` column indexes.
     """
 
     rule: Rule

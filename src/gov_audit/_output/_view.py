@@ -218,14 +218,42 @@ def _reason(result: AuditResult, lang: str) -> str:
     return r.reason or ""
 
 
+class _Words:
+    """The texts of one batch's findings, each worked out once.
+
+    A batch repeats the same rule instances over the same cells many times (every
+    report of one agency pair fails ``x.carry_over`` the same way), and naming cells
+    is most of the cost of a view. Each text depends only on the key it is stored under.
+    """
+
+    def __init__(self, known: dict[str, Template], lang: str):
+        self.known, self.lang, self.memo = known, lang, {}
+
+    def _get(self, key: tuple, make):
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = make()
+        return text
+
+    def finding(self, k: int, f: Finding, tpl: Template | None) -> FindingView:
+        code, lang = tpl.code if tpl is not None else None, self.lang
+        cells = self._get(("cells", code, f.rule, f.instance, f.cells), lambda: cells_text(f, tpl, lang))
+        suspects = self._get(("suspects", code, f.suspects), lambda: suspects_text(f, tpl, lang)) \
+            if f.suspects else ""
+        suggestions = self._get(("suggest", code, f.suggestions), lambda: suggestions_text(f, tpl, lang)) \
+            if f.suggestions else ""
+        related = self._get(("related", getattr(f, "related_report", ""), getattr(f, "related_cells", ())),
+                            lambda: related_text(f, self.known, lang))
+        return FindingView(k, f, SEVERITY[lang].get(f.severity, f.severity), f.message_in(lang),
+                           cells, suspects, suggestions, related)
+
+
 def view(results: list[AuditResult], lang: str = "zh") -> list[ReportView]:
     """The report views of a batch, numbered from 1, findings numbered from 1 per report."""
     out, known = [], templates()
+    words = _Words(known, lang)
     for n, res in enumerate(results, 1):
         tpl = known.get(res.report.template)
-        fviews = tuple(FindingView(k, f, SEVERITY[lang].get(f.severity, f.severity), f.message_in(lang),
-                                   cells_text(f, tpl, lang), suspects_text(f, tpl, lang),
-                                   suggestions_text(f, tpl, lang), related_text(f, known, lang))
-                       for k, f in enumerate(res.findings, 1))
+        fviews = tuple(words.finding(k, f, tpl) for k, f in enumerate(res.findings, 1))
         out.append(ReportView(n, res, STATUS[lang].get(res.status, res.status), _reason(res, lang), fviews))
     return out

@@ -7,19 +7,20 @@ a report at all. Anything less — a missing cell, a run of digits — becomes a
 from __future__ import annotations
 
 import os
+from operator import itemgetter
 from pathlib import Path
 
 from .._errors import InputError
 from .._finding import Finding
-from .._report import CellSource, Report
+from .._report import Report
 from .._template import Template, get_template
-from ._atoms import Piece, atomise
+from ._atoms import Piece, atomise_indexed
 from ._decode import decode, sniff_form
-from ._locate import MISSING, locate
+from ._locate import locate, table_codes
 from ._meta import detect_template, find_agency, find_year
 
 MAX_BYTES = 50 * 1024 * 1024
-_NOT_FOUND = CellSource("", "", "missing")  # frozen: one serves every cell not found
+_HOW = itemgetter(2)  # CellSource.how, read without a Python-level attribute lookup per cell
 REASONS = {
     "empty": ("文件为空。", "The file is empty."),
     "binary": ("文件不是文本、网页、Word 或 PDF 文档。", "The file is not text, HTML, Word or PDF."),
@@ -90,23 +91,24 @@ def read(source: str | os.PathLike | bytes, *, name: str | None = None, form: st
 
 def from_pieces(pieces: list[Piece], text: str, *, source: str, form: str,
                 template: str | Template | None = None) -> Report:
-    atoms = atomise(pieces)
+    atoms, groups, glued_at = atomise_indexed(pieces)
     year = find_year(text)
     if template is None:
         tpl, _ = detect_template(text, year)
     else:
         tpl = template if isinstance(template, Template) else get_template(template)
-    located = locate(atoms, tpl)
-    if not any(r.how != "missing" for c, r in located.cells.items() if c.startswith("t3.")):
+    located = locate(atoms, tpl, groups=groups, glued_at=glued_at)
+    cells, provenance = located.values, located.sources
+    if all(provenance[c].how == "missing" for c in table_codes(tpl, "t3")):
         raise input_error("not_a_report")
-    cells = {c: r.value for c, r in located.cells.items()}
-    provenance = {c: _NOT_FOUND if r is MISSING else CellSource(r.raw, r.where, r.how)
-                  for c, r in located.cells.items()}
+    hows = list(map(_HOW, provenance.values()))
+    # a cell left unread — not found, or digits that could not be split — makes the report partial
+    missing = hows.count("missing")
+    if "ambiguous" in hows:
+        missing += sum(s.how == "ambiguous" and cells[c] is None for c, s in provenance.items())
     findings = [Finding(p.rule or f"read.{p.reason}", p.severity, p.reason, source, p.cells,
                         tuple(tpl.cells[c].describe() for c in p.cells), message_zh=p.zh, message_en=p.en)
                 for p in located.problems]
-    # a cell left unread — not found, or digits that could not be split — makes the report partial
-    missing = sum(r.how == "missing" or (r.how == "ambiguous" and r.value is None) for r in located.cells.values())
     status = "ok" if missing == 0 else "partial"
     return Report(source, tpl.code, cells, year, find_agency(text), form, status,
                   "" if status == "ok" else f"{missing} cells not found", provenance, findings, text)

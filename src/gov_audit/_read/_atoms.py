@@ -134,6 +134,14 @@ def prepare(text: str) -> str:
     return nfkc(text.translate(_SPACES))
 
 
+class Group(NamedTuple):  # a tuple: built for every run of labels in a report, so cheap to make
+    """A maximal run of label atoms (the text a row label is searched in); see ``_regions``."""
+
+    start: int  # first atom index
+    end: int    # one past the last atom
+    text: str   # the labels' normalised texts, joined
+
+
 class _Lexed(NamedTuple):
     """What ``atomise`` needs of one piece's text, worked out once per distinct text."""
 
@@ -143,6 +151,9 @@ class _Lexed(NamedTuple):
     tokens: tuple              # (kind, text, raw, unit) of each atom
     has_label: bool
     all_values: bool           # every atom a number or placeholder (also when there is none)
+    single: tuple | None = None  # the one token, when there is exactly one
+    value: tuple | None = None  # ``single`` when a number or placeholder, not glued: a plain value cell
+    label: tuple | None = None  # ``single`` when a label
 
 
 # Cell texts repeat (0, 1, /, the template's labels) within and across reports, so each
@@ -172,6 +183,12 @@ def _lexed(raw: str) -> _Lexed:
             tokens = _lex(text)
             found = _Lexed(False, text, stripped, tokens, any(t[0] == LABEL for t in tokens),
                            all(t[0] == NUM or t[0] == PLACEHOLDER for t in tokens))
+    if len(found.tokens) == 1:
+        single = found.tokens[0]
+        plain = ((single[0] == NUM or single[0] == PLACEHOLDER) and single[3] != GLUED
+                 and not found.has_label and found.all_values)
+        found = found._replace(single=single, value=single if plain else None,
+                               label=single if single[0] == LABEL else None)
     if len(raw) <= _CACHED_LEN:
         if len(_CACHE) >= _CACHE_MAX:
             _CACHE.clear()
@@ -186,37 +203,114 @@ def atomise(pieces: list[Piece]) -> list[Atom]:
     (``见附件``, ``12（含5件）``) is one ``TEXT`` atom: it keeps its column, and is
     reported as "not a number" rather than silently shifting the cells after it.
     """
+    return atomise_indexed(pieces)[0]
+
+
+def atomise_indexed(pieces: list[Piece]) -> tuple[list[Atom], list[Group], list[int]]:
+    """The atoms (as ``atomise``), with what the locator indexes them by, found on the way.
+
+    Also each maximal run of label atoms as a ``Group`` — the locator's label groups,
+    as ``_regions.label_groups`` finds them — and the index of
+    every ``-`` glued between digits. Both are gathered here because the loop below
+    knows each atom's kind anyway; a second pass over the atoms costs as much again.
+    """
     atoms: list[Atom] = []
     add = atoms.append
     new = tuple.__new__  # builds the named tuple without the Python-level __new__: many atoms per report
     valued: set[str] = set()  # table rows that have shown a value cell (not in their first column)
-    seen: dict[str, int] = {}  # cells seen per table row
+    started: set[str] = set()  # table rows that have shown a cell
+    last = None  # the row of the last cell: a row's cells nearly always come together
+    last_valued = None  # the row last added to ``valued``
     cache = _CACHE
+    runs: list[Group] = []  # each run of labels
+    run_start, run_texts = -1, []  # the run of labels still open (-1: none)
+    glued: list[int] = []
     for text, where, cell, label_only, row in pieces:
         lexed = cache.get(text) or _lexed(text)
         row = row or where
         if cell:
-            count = seen.get(row, 0)
-            seen[row] = count + 1
+            if row == last:
+                first = False
+            else:
+                first = row not in started
+                if first:
+                    started.add(row)
+                last = row
+            single = lexed.value
+            if single is not None and not label_only:  # the commonest piece: a cell holding one value
+                if not first and row != last_valued:
+                    valued.add(row)
+                    last_valued = row
+                if run_start >= 0:
+                    runs.append(new(Group, (run_start, len(atoms), "".join(run_texts))))
+                    run_start = -1
+                add(new(Atom, (single[0], single[1], single[2], where, single[3], row, True)))
+                continue
+            single = lexed.label
+            if single is not None and not label_only and row not in valued:  # a cell holding one label
+                if run_start < 0:
+                    run_start, run_texts = len(atoms), [single[1]]
+                else:
+                    run_texts.append(single[1])
+                add(new(Atom, (LABEL, single[1], single[2], where, single[3], row, True)))
+                continue
         if lexed.blank:
             if cell and not label_only:
+                if run_start >= 0:
+                    runs.append(new(Group, (run_start, len(atoms), "".join(run_texts))))
+                    run_start = -1
                 add(new(Atom, (BLANK, "", text, where, "", row, True)))
             continue
         if label_only:
-            add(new(Atom, (LABEL, normalise(lexed.prepared), lexed.stripped, where, "", row, False)))
+            norm = normalise(lexed.prepared)
+            if run_start < 0:
+                run_start, run_texts = len(atoms), [norm]
+            else:
+                run_texts.append(norm)
+            add(new(Atom, (LABEL, norm, lexed.stripped, where, "", row, False)))
             continue
-        if not cell:
-            for kind, t, raw, unit in lexed.tokens:
-                add(new(Atom, (kind, t, raw, where, unit, row, False)))
-            continue
-        if lexed.has_label and row in valued:
-            add(new(Atom, (TEXT, normalise(lexed.prepared), lexed.stripped, where, "", row, True)))
-            continue
-        if count and lexed.all_values:  # not the row's first cell: a first-column number is an ordinal
-            valued.add(row)
+        if cell:
+            if lexed.has_label and row in valued:
+                if run_start >= 0:
+                    runs.append(new(Group, (run_start, len(atoms), "".join(run_texts))))
+                    run_start = -1
+                add(new(Atom, (TEXT, normalise(lexed.prepared), lexed.stripped, where, "", row, True)))
+                continue
+            if not first and lexed.all_values and row != last_valued:
+                # not the row's first cell (a first-column number is an ordinal); the row just
+                # added need not be added again
+                valued.add(row)
+                last_valued = row
+            single = lexed.single
+            if single is not None:  # one atom, as most cells are
+                kind = single[0]
+                if kind == LABEL:
+                    if run_start < 0:
+                        run_start, run_texts = len(atoms), [single[1]]
+                    else:
+                        run_texts.append(single[1])
+                elif run_start >= 0:
+                    runs.append(new(Group, (run_start, len(atoms), "".join(run_texts))))
+                    run_start = -1
+                if single[3] == GLUED:
+                    glued.append(len(atoms))
+                add(new(Atom, (kind, single[1], single[2], where, single[3], row, True)))
+                continue
         for kind, t, raw, unit in lexed.tokens:
-            add(new(Atom, (kind, t, raw, where, unit, row, True)))
-    return atoms
+            if kind == LABEL:
+                if run_start < 0:
+                    run_start, run_texts = len(atoms), [t]
+                else:
+                    run_texts.append(t)
+            elif run_start >= 0:
+                runs.append(new(Group, (run_start, len(atoms), "".join(run_texts))))
+                run_start = -1
+            if unit == GLUED:
+                glued.append(len(atoms))
+            add(new(Atom, (kind, t, raw, where, unit, row, True if cell else False)))
+    if run_start >= 0:
+        runs.append(new(Group, (run_start, len(atoms), "".join(run_texts))))
+    return atoms, runs, glued
 
 
 def tokenize(text: str, where: str = "", row: str = "") -> list[Atom]:

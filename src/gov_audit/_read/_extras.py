@@ -40,6 +40,27 @@ def _number(atom: Atom) -> float | None:
         return None
 
 
+# What ``subtotal_group`` found for a (template, row, printed label): the same labels recur
+# across reports, and each takes a search through every row's spellings. The entry keeps its
+# template alive, so the id in the key is not reused while cached.
+_SUBTOTAL_GROUPS: dict[tuple[int, str, str], tuple[Template, str | None]] = {}
+
+
+def _subtotal_group(template: Template, row: str, label: str) -> str | None:
+    """The group a printed table-3 row met inside ``row``'s region subtotals, if it is a subtotal."""
+    t = template.tables["t3"]
+    for r in t.rows.values():  # a (lost or misplaced) row label is a row, not a subtotal
+        if any(len(s) > 3 and s in label for s in spellings_of(r)):
+            return None
+    for name, members in t.row_groups.items():
+        headings = {t.rows[m].group for m in members}
+        if len(headings) == 1 and None not in headings and _core(headings.pop()) in label:
+            return name
+    if any(w in label for w in SUBTOTAL_WORDS):
+        return next((n for n, m in t.row_groups.items() if row in m and n != "results"), None)
+    return None
+
+
 def column_layout(group_text: str, template: Template) -> list[str]:
     """Table 3's printed columns, read from the header: the canonical ones, plus 小计 if printed.
 
@@ -114,18 +135,13 @@ class Extras:
     def subtotal_group(self, table: str, row: str, label: str) -> str | None:
         if table != "t3" or not label:
             return None
-        t = self.template.tables["t3"]
-        for r in t.rows.values():  # a (lost or misplaced) row label is a row, not a subtotal
-            if any(len(s) > 3 and s in label for s in spellings_of(r)):
-                return None
-        for name, members in t.row_groups.items():
-            headings = {t.rows[m].group for m in members}
-            if len(headings) == 1 and None not in headings and _core(headings.pop()) in label:
-                return name
-        if any(w in label for w in SUBTOTAL_WORDS):
-            return next((n for n, m in t.row_groups.items() if row in m and n != "results"), None)
-        return None
-
+        key = (id(self.template), row, label)
+        found = _SUBTOTAL_GROUPS.get(key)
+        if found is None or found[0] is not self.template:
+            if len(_SUBTOTAL_GROUPS) >= 20_000:
+                _SUBTOTAL_GROUPS.clear()
+            found = _SUBTOTAL_GROUPS[key] = (self.template, _subtotal_group(self.template, row, label))
+        return found[1]
     def row_read(self, table: str, row: str, cells: dict[str, Atom]) -> None:
         if table == "t3" and SUBTOTAL in cells:
             self.org_subtotals.append((row, cells[SUBTOTAL]))

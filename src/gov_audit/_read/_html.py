@@ -13,9 +13,16 @@ no declaration), parsed with lxml and walked in document order:
 * text outside data tables becomes one piece per block element (headings,
   narrative, the cells of layout tables), so headings come in reading order;
 * scripts, styles, comments and other invisible parts are dropped.
+
+``_Walker`` below is that reading written out in Python: the reference. Pages are read by
+``_html_xslt`` instead, which gets the same pieces with libxslt doing the walk (a step in
+Python per element made the walk cost more than the parse); the walker reads the rare page
+the stylesheet cannot (see ``_html_xslt.fits``). Valid UTF-8 — nearly every page — is
+parsed as it is; only other bytes are decoded and re-encoded first.
 """
 from __future__ import annotations
 
+import codecs
 import re
 import threading
 
@@ -67,10 +74,8 @@ def _tag(el) -> str:
     return name
 
 
-def _span(el, name: str) -> int:
-    value = el.get(name)
-    if value is None:
-        return 1
+def _span(value: str) -> int:
+    """A rowspan or colspan attribute as a number: typos ("2;", "abc", "0", "5000") read sanely."""
     if value.isdecimal():  # the usual "2": nothing to strip
         return min(max(int(value), 1), _MAX_SPAN)
     try:
@@ -235,9 +240,9 @@ class _Walker:
                     while (r, c) in taken:
                         c += 1
                 span = cell.get("rowspan")
-                rs = 1 if span is None else min(_span(cell, "rowspan"), len(rows) - r)
+                rs = 1 if span is None else min(_span(span), len(rows) - r)
                 span = cell.get("colspan")
-                cs = 1 if span is None else _span(cell, "colspan")
+                cs = 1 if span is None else _span(span)
                 if rs > 1:
                     taken.update((r + i, c + j) for i in range(1, rs) for j in range(cs))
                 if len(cell):
@@ -267,30 +272,55 @@ _PARSERS = threading.local()  # one parser per thread: an lxml parser is not thr
 _text_content = etree.XPath("string()")
 
 
-def _parse(text: str):
+def _parser():
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
         parser = _PARSERS.parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    return parser
+
+
+def _parse(utf8: bytes):
     try:
-        doc = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        return etree.fromstring(utf8, _parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
-    return doc  # None for a document with no elements (lxml.html raised "Document is empty")
+        return None  # also None for a document with no elements (lxml.html raised "Document is empty")
+
+
+def _parse_page(data: bytes) -> tuple[object, bytes]:
+    """The parsed page and the UTF-8 bytes it was parsed from.
+
+    Valid UTF-8 without a byte-order mark decodes and re-encodes to itself, so it is parsed
+    as it is: libxml2 checks the encoding as it parses (as strictly as Python's decoder) and
+    says so in the error log, and only then is the page decoded the long way.
+    """
+    if not data.startswith(codecs.BOM_UTF8):
+        doc = _parse(data)
+        if not _parser().error_log:
+            return doc, data
+    utf8 = decode_html(data).encode("utf-8", "replace")
+    return _parse(utf8), utf8
 
 
 def _title(doc) -> str:
-    found = doc.find(".//title")
-    return _clean(_text_content(found)) if found is not None else ""
+    found = next(doc.iterdescendants("title"), None)
+    if found is None:
+        return ""
+    # the parser keeps <title> text only (no child elements): .text is its whole text
+    return _clean((found.text or "") if not len(found) else _text_content(found))
 
 
 def html_pieces(data: bytes) -> tuple[list[Piece], str]:
     """The pieces of an HTML page in reading order, and its plain text (title first)."""
-    text = decode_html(data)
-    doc = _parse(text)
+    doc, utf8 = _parse_page(data)
     if doc is None:
         return [], ""
-    walker = _Walker()
-    body = doc.find("body")
-    walker.walk(body if body is not None else doc)
     title = _title(doc)
-    return walker.pieces, "\n".join(([title] if title else []) + walker.lines)
+    from . import _html_xslt  # (it builds on this module's vocabulary)
+    if _html_xslt.fits(utf8):
+        pieces, lines = _html_xslt.extract(doc)
+    else:
+        walker = _Walker()
+        body = doc.find("body")
+        walker.walk(body if body is not None else doc)
+        pieces, lines = walker.pieces, walker.lines
+    return pieces, "\n".join(([title] if title else []) + lines)

@@ -17,34 +17,35 @@ ways, each handled here in general rather than for one file:
   also looked for out of order.
 
 Label groups, value chunks and how a region is shared among rows are in ``_regions``.
+
+Most rows bend none of these ways, so a row printed plainly is read by a fast path
+(see ``_TableReader``): the general steps specialised to that case, giving the same
+cells, provenance and problems. ``locate(..., fast=False)`` turns it off for tests.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .._finding import Reason
+from .._report import CellSource
 from .._template import Template
-from ._atoms import BLANK, GLUED, NUM, Atom, spellings_of
+from ._atoms import BLANK, GLUED, NUM, PLACEHOLDER, Atom, Group, spellings_of
 from ._extras import Extras, column_layout, litigation_total_at
 from ._numbers import ValueProblem, is_plain_digits, value_of
 from ._regions import chunks_of, find_label, label_groups, share_region, values_in
-from ._split import Chooser, Decision, cuts_of, row_test, run_of
+from ._split import SUBTOTAL, Chooser, Decision, cuts_of, row_test, run_of
 
 T4_HEADER_WORDS = ["四、", "政府信息公开", "行政复议", "行政诉讼", "行政法复议", "结果维持", "结果纠正", "其他结果",
                    "尚未审结", "总计", "合计", "小计", "未经复议直接起诉", "复议后起诉", "未经复议直接诉讼", "情况",
                    "案件数量", "结果", "维持", "纠正", "其他", "尚未", "审结", "、", "(", ")", "申请", "提起"]
 
 
-class CellRead(NamedTuple):  # a tuple: one per cell of every report, and never changed once made
-    value: float | None
-    raw: str
-    where: str
-    how: str = "read"  # read | blank | inferred | ambiguous | missing
-
-
-MISSING = CellRead(None, "", "", "missing")  # immutable, so one serves every cell not found
+NOT_FOUND = CellSource("", "", "missing")  # immutable, so one serves every cell not found
+_UNASSIGNED: tuple[list[Atom], str] = ([], "")
 
 
 @dataclass
@@ -59,15 +60,76 @@ class Problem:
 
 @dataclass
 class Located:
-    cells: dict[str, CellRead] = field(default_factory=dict)
+    """What was read: each cell's value and where it came from, kept apart as the Report keeps them."""
+
+    values: dict[str, float | None] = field(default_factory=dict)
+    sources: dict[str, CellSource] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    fast_rows: int = 0  # rows read by the fast path (tests check that it keeps applying)
+
+    def set(self, code: str, value: float | None, raw: str, where: str, how: str) -> None:
+        self.values[code] = value
+        self.sources[code] = _new(CellSource, (raw, where, how))
 
     @property
     def found(self) -> int:
-        return sum(c.how != "missing" for c in self.cells.values())
+        return sum(s.how != "missing" for s in self.sources.values())
+
+
+_new = tuple.__new__  # builds a named tuple without its Python-level __new__: hundreds per report
+
+# The value of a plain count as printed ("0", "12"), as ``put`` reads it: most cells hold a
+# small count, and the same few hundred texts recur in every report.
+_COUNTS: dict[str, float] = {}
+
+
+def _count(text: str) -> float:
+    value = float(int(text))
+    if len(text) <= 4:  # small counts recur; a cache of them stays small
+        _COUNTS[text] = value
+    return value
 
 
 _spellings = spellings_of  # normalised once per template label, not on every search
+
+
+class _Row(NamedTuple):
+    """What reading one template row needs, worked out once per template."""
+
+    name: str
+    codes: list[str]
+    label: str
+    columns: tuple[str, ...]
+    full: bool  # the row has a cell in every column of its table, in the table's column order
+    spellings: tuple[str, ...]  # its label's normalised spellings (``spellings_of``)
+
+
+_PLANS: dict[tuple[int, str], tuple[Template, tuple[_Row, ...]]] = {}
+
+
+def _plan(template: Template, table: str) -> tuple[_Row, ...]:
+    """The rows of a table with their cell codes (the entry keeps ``template`` alive, so its id is not reused)."""
+    found = _PLANS.get((id(template), table))
+    if found is None or found[0] is not template:
+        t = template.tables[table]
+        rows = tuple(_Row(r, [f"{table}.{r}.{c}" for c in t.row_columns[r]], t.rows[r].label,
+                          tuple(t.row_columns[r]), tuple(t.row_columns[r]) == tuple(t.columns),
+                          _spellings(t.rows[r]))
+                     for r in t.rows)
+        found = _PLANS[(id(template), table)] = (template, rows)
+    return found[1]
+
+
+_TABLE_CODES: dict[tuple[int, str], tuple[Template, tuple[str, ...]]] = {}
+
+
+def table_codes(template: Template, table: str) -> tuple[str, ...]:
+    """Every cell code of one table, in template order (worked out once per template; the entry keeps it alive)."""
+    found = _TABLE_CODES.get((id(template), table))
+    if found is None or found[0] is not template:
+        found = _TABLE_CODES[(id(template), table)] = (template, tuple(c for row in _plan(template, table)
+                                                                         for c in row.codes))
+    return found[1]
 
 
 def _tname(table: str, lang: str = "zh") -> str:
@@ -76,18 +138,32 @@ def _tname(table: str, lang: str = "zh") -> str:
 
 
 class _TableReader:
-    def __init__(self, atoms: list[Atom], template: Template, out: Located):
-        self.atoms, self.template, self.out = atoms, template, out
-        self.groups = label_groups(atoms)
+    """Reads the tables of one report.
+
+    With ``fast`` (the default), a row printed plainly — one run of values between its label
+    and the next row's, as many as its cells, in the template's columns — is read straight
+    into its cells; every other row takes the general steps (chunks, shared regions,
+    subtotals, glued dashes, digits run together). The fast steps are the general ones
+    specialised to that case, so both give the same cells, provenance and problems;
+    ``fast=False`` forces the general steps (tests compare the two).
+    """
+
+    def __init__(self, atoms: list[Atom], template: Template, out: Located, fast: bool = True,
+                 groups: list[Group] | None = None, glued_at: list[int] | None = None):
+        self.atoms, self.template, self.out, self.fast = atoms, template, out, fast
+        self.groups = label_groups(atoms) if groups is None else groups
         self.extras = Extras(template)
         self._rows: dict[tuple, dict[str, int]] = {}
+        self._unglued: set[tuple[str, str]] = set()  # rows whose values are known to hold no glued "-"
+        # Where a "-" is glued between digits (a row for ``glued_dash`` to weigh, or a date in the text)
+        self.glued_at = [i for i, a in enumerate(atoms) if a.unit == GLUED] if glued_at is None else glued_at
 
     # -- cells ----------------------------------------------------------------------------
     def put(self, code: str, atom: Atom, how: str = "read") -> None:
         text = atom.text
         if atom.kind == NUM and not atom.unit and len(text) <= 15 and text.isascii() and text.isdigit():
             # a plain count, as most cells are: ``value_of``'s own first case, without the call
-            self.out.cells[code] = CellRead(float(int(text)), atom.raw, atom.where, how)
+            self.out.set(code, float(int(text)), atom.raw, atom.where, how)
             return
         spec = self.template.cells[code]
         try:
@@ -99,11 +175,13 @@ class _TableReader:
             value = None
         if value is None:
             how = "blank"
-        self.out.cells[code] = CellRead(value, atom.raw, atom.where, how)
+        self.out.set(code, value, atom.raw, atom.where, how)
 
     def missing(self, codes: list[str], zh: str, en: str) -> None:
+        values, sources = self.out.values, self.out.sources
         for c in codes:
-            self.out.cells.setdefault(c, MISSING)
+            if c not in sources:
+                values[c], sources[c] = None, NOT_FOUND
         self.out.problems.append(Problem(Reason.CELL_MISSING.value, tuple(codes), zh, en))
 
     # -- rows -----------------------------------------------------------------------------
@@ -120,36 +198,29 @@ class _TableReader:
         return dict(self._rows[key])
 
     def _find_rows(self, table: str, first_group: int, stop_group: int | None, any_order: bool) -> dict[str, int]:
-        rows = self.template.tables[table].rows
+        plan = _plan(self.template, table)
         found: dict[str, int] = {}
         pos = first_group
-        names = list(rows)
-        for n, row in enumerate(names):
-            g = find_label(self.groups, _spellings(rows[row]), pos, stop_group)
+        for n, (row, _, _, _, _, spellings) in enumerate(plan):
+            g = find_label(self.groups, spellings, pos, stop_group)
             if g is None and any_order:
-                g = find_label(self.groups, _spellings(rows[row]), first_group, stop_group, set(found.values()))
+                g = find_label(self.groups, spellings, first_group, stop_group, set(found.values()))
                 if g is not None:
                     found[row] = g
                 continue
             if g is None:
                 continue
-            if n == 0 and len(names) > 1:  # the first label must be followed by the second
+            if n == 0 and len(plan) > 1:  # the first label must be followed by the second
                 while g is not None:
-                    nxt = find_label(self.groups, _spellings(rows[names[1]]), g + 1, min(g + 12, len(self.groups)))
+                    nxt = find_label(self.groups, plan[1].spellings, g + 1, min(g + 12, len(self.groups)))
                     if nxt is not None:
                         break
-                    g = find_label(self.groups, _spellings(rows[row]), g + 1, stop_group)
+                    g = find_label(self.groups, spellings, g + 1, stop_group)
                 if g is None:
                     continue
             found[row] = g
             pos = g + 1
         return found
-
-    def region(self, row_groups: dict[str, int], row: str, limit: int | None = None) -> tuple[int, int]:
-        g = row_groups[row]
-        later = [x for x in row_groups.values() if x > g]
-        stop = self.groups[min(later)].start if later else (limit if limit is not None else len(self.atoms))
-        return self.groups[g].end, stop
 
     def assign(self, table: str, row_groups: dict[str, int], limit: int | None) -> dict[str, tuple[list[Atom], str]]:
         """The value atoms of each row (and how they were assigned: ``read`` or ``inferred``).
@@ -159,12 +230,33 @@ class _TableReader:
         """
         t = self.template.tables[table]
         names = list(t.rows)
-        width = {r: len(self.extras.layout(table, r)) for r in names}
+        width = None
+        ordered = sorted(row_groups.values())
+        groups = self.groups
         out: dict[str, tuple[list[Atom], str]] = {}
+        glued_at, fast = self.glued_at, self.fast
+        last_stop = limit if limit is not None else len(self.atoms)
         for n, row in enumerate(names):
-            if row not in row_groups:
+            g = row_groups.get(row)
+            if g is None:
                 continue
-            start, stop = self.region(row_groups, row, limit)
+            # the row's values: from its label group to the next found row's (or ``limit``)
+            k = bisect.bisect_right(ordered, g)  # the first found group after g: the nearest later row
+            start, stop = groups[g].end, (groups[ordered[k]].start if k < len(ordered) else last_stop)
+            if fast and (n + 1 == len(names) or names[n + 1] in row_groups) and (
+                    g + 1 == len(groups) or stop <= groups[g + 1].start):
+                # No label between this row's and the next: the region is one run of values and
+                # no row after it is missing, so chunks_of and share_region would keep it whole.
+                out[row] = (self.atoms[start:stop], "read")
+                if not glued_at:
+                    self._unglued.add((table, row))
+                    continue
+                k = bisect.bisect_left(glued_at, start)
+                if k == len(glued_at) or glued_at[k] >= stop:
+                    self._unglued.add((table, row))
+                continue
+            if width is None:
+                width = {r: len(self.extras.layout(table, r)) for r in names}
             chunks = chunks_of(self.atoms, start, stop)
             kept = [c for k, c in enumerate(chunks)
                     if k == 0 or not self.extras.take_subtotal(table, row, c.label, c.atoms)]
@@ -185,9 +277,35 @@ class _TableReader:
         """Cells row by row; rows whose digits ran together go to ``chooser``."""
         t = self.template.tables[table]
         assigned = self.assign(table, row_groups, limit)
-        for row in t.rows:
-            codes = [f"{table}.{row}.{c}" for c in t.row_columns[row]]
-            label = t.rows[row].label
+        values, sources = self.out.values, self.out.sources
+        new, counts = _new, _COUNTS
+        # Table 3's printed columns (``column_layout``) are all of its columns, maybe with a 小计
+        # column; without one, a row with every column is printed just as the template has it.
+        t3_plain = not self.extras.t3_layout or SUBTOTAL not in self.extras.t3_layout
+        for row, codes, label, columns, full, _ in _plan(self.template, table):
+            vals, how = assigned.get(row, _UNASSIGNED)
+            if (self.fast and how == "read" and len(vals) >= len(codes) and (table != "t3" or (t3_plain and full))
+                    and ((table, row) in self._unglued or all(a.unit != GLUED for a in vals))):
+                # The usual row: printed in the template's columns, so its values go to its cells
+                # in order (values beyond them are dropped, as the zip below drops them).
+                for code, atom in zip(codes, vals):
+                    kind, text, raw, where, unit, _, _ = atom
+                    if kind == NUM and not unit:
+                        value = counts.get(text)
+                        if value is None and len(text) <= 15 and text.isascii() and text.isdigit():
+                            value = _count(text)
+                        if value is not None:
+                            values[code] = value
+                            sources[code] = new(CellSource, (raw, where, "read"))
+                            continue
+                    elif kind == BLANK or kind == PLACEHOLDER:
+                        values[code] = None
+                        sources[code] = new(CellSource, (raw, where, "blank"))
+                        continue
+                    self.put(code, atom, how)
+                self.out.fast_rows += 1
+                continue
+            codes = list(codes)
             if row not in assigned:
                 self.missing(codes, f"{_tname(table)}未找到「{label}」行。",
                              f"{_tname(table, 'en')}: row 「{label}」 not found.")
@@ -267,7 +385,7 @@ class _TableReader:
 
     def known(self, table: str) -> dict[str, float | None]:
         prefix = table + "."
-        return {c: r.value for c, r in self.out.cells.items() if c.startswith(prefix)}
+        return {c: v for c, v in self.out.values.items() if c.startswith(prefix)}
 
     def settle(self, table: str, chooser: Chooser) -> None:
         """Record the rows whose digits ran together, as settled by the table's identities."""
@@ -280,7 +398,7 @@ class _TableReader:
         raw = "".join(a.raw for a in d.atoms)
         for k, code in enumerate(d.codes):
             value = None if d.values is None else float(d.values[k])
-            self.out.cells[code] = CellRead(value, raw, d.atoms[0].where, d.how)
+            self.out.set(code, value, raw, d.atoms[0].where, d.how)
         if d.row in self.template.tables[table].rows:
             label = self.template.tables[table].rows[d.row].label
             zh, en = f"{_tname(table)}「{label}」行", f"{_tname(table, 'en')} row 「{label}」"
@@ -333,17 +451,23 @@ def _table_end(reader: _TableReader, last_group: int) -> int:
     return reader.groups[g].start if g < len(reader.groups) else len(reader.atoms)
 
 
+_group_start = operator.attrgetter("start")
+_T4_HEADER_LONGEST_FIRST = tuple(sorted(T4_HEADER_WORDS, key=len, reverse=True))
+
+
 def _is_t4_header(text: str) -> bool:
     rest = text
-    for w in sorted(T4_HEADER_WORDS, key=len, reverse=True):
+    for w in _T4_HEADER_LONGEST_FIRST:
         rest = rest.replace(w, "")
     return len(rest) <= 2
 
 
 def locate_t4(reader: _TableReader, start_atom: int) -> None:
-    codes = [c for c in reader.template.codes if c.startswith("t4.")]
+    codes = list(table_codes(reader.template, "t4"))
     groups = reader.groups
-    first = next((k for k, g in enumerate(groups) if g.start >= start_atom and "行政复议" in g.text), None)
+    # groups are in atom order: skip those before start_atom without looking at them
+    after = bisect.bisect_left(groups, start_atom, key=_group_start)
+    first = next((k for k in range(after, len(groups)) if "行政复议" in groups[k].text), None)
     if first is None:
         first = next((k for k, g in enumerate(groups) if "复议" in g.text and "结果维持" in "".join(
             x.text for x in groups[k:k + 4])), None)
@@ -400,17 +524,25 @@ def locate_t2(reader: _TableReader, stop_group: int) -> None:
     reader.settle("t2", chooser)
 
 
-def locate(atoms: list[Atom], template: Template) -> Located:
-    """Read every cell of ``template`` from ``atoms``."""
+def locate(atoms: list[Atom], template: Template, *, fast: bool = True,
+           groups: list[Group] | None = None, glued_at: list[int] | None = None) -> Located:
+    """Read every cell of ``template`` from ``atoms`` (``fast=False``: general steps only, for tests).
+
+    ``groups`` and ``glued_at``: the atoms' label groups and glued dashes, when
+    ``atomise_indexed`` has found them already (else they are found here).
+    """
     out = Located()
-    reader = _TableReader(atoms, template, out)
+    reader = _TableReader(atoms, template, out, fast, groups, glued_at)
     t3_rows = reader.find_rows("t3")
     t3_first = min(t3_rows.values()) if t3_rows else len(reader.groups)
     locate_t2(reader, t3_first)
     end = locate_t3(reader)
     locate_t4(reader, end)
-    cells = out.cells
-    out.cells = {c: cells.get(c, MISSING) for c in template.cells}  # every cell, in template order
+    codes = template.codes
+    if len(out.sources) != len(codes) or list(out.sources) != codes:  # read in template order: nothing to do
+        values, sources = out.values, out.sources
+        out.values = {c: values.get(c) for c in codes}  # every cell, in template order
+        out.sources = {c: sources.get(c, NOT_FOUND) for c in codes}
     return out
 
 

@@ -10,9 +10,10 @@ tried joined with the next, and spaces next to digits are dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .._template import Template, template_for_year, templates
-from ._atoms import nfkc, normalise
+from ._atoms import _QUOTE_CHARS, nfkc, normalise
 
 _NAME = r"[\u4e00-\u9fff（）()·、]"
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告"
@@ -30,7 +31,8 @@ _HEAD_CHARS = 20000
 
 _DIGITS = re.compile(r"\s*(\d+)\s*(年)?\s*")
 _TITLE_WORDS = "政府信息公开"  # every title pattern holds it: a line without it is not searched
-_folded_last: tuple[str | None, str] = (None, "")  # the last text and its NFKC form: year and template need it
+# The last text, its NFKC form and that without white space: year and template both need them.
+_folded_last: tuple[str | None, str, str | None] = (None, "", None)
 
 
 def _join_digits(m: re.Match) -> str:
@@ -48,23 +50,56 @@ def _folded(text: str) -> str:
     global _folded_last
     last = _folded_last  # one tuple, read and replaced whole: safe to share between threads
     if last[0] is not text:
-        last = _folded_last = (text, _nfkc(text))
+        last = _folded_last = (text, _nfkc(text), None)
     return last[1]
+
+
+def _squeezed(text: str) -> str:
+    """NFKC of a whole text without its white space, kept for the next caller."""
+    global _folded_last
+    folded = _folded(text)
+    last = _folded_last
+    if last[0] is not text or last[2] is None:
+        last = _folded_last = (text, folded, "".join(folded.split()))
+    return last[2]
 
 
 # NFKC of the cells and lines of a report's text, which recur across reports (labels).
 _NFKC: dict[str, str] = {}
 
 
-def _nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, a line and a cell at a time.
+# Full-width ASCII and the ideographic space: in nearly every report (（），：；), and each is
+# compatibility-equivalent to the one ASCII character it folds to.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_COMMON_WIDE = "（），：；\u3000"
+_FULL_WIDTH_FOLDED = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
 
-    A line break or tab never combines with its neighbours nor comes out of a
-    normalisation (checked for every code point), so normalising the pieces between them
-    gives the same text; the pieces are cached and ASCII ones need nothing.
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, quickly for the usual report.
+
+    First the full-width characters are replaced by what they fold to. Each has the same
+    compatibility decomposition as its replacement (checked for all of them), so the
+    result has the same NFKC as the text; when the result is already in NFKC (the quick
+    check, a few microseconds), it *is* the NFKC of the text.
+
+    Otherwise a line and a cell at a time: a line break or tab never combines with its
+    neighbours nor comes out of a normalisation (checked for every code point), so
+    normalising the pieces between them gives the same text; the pieces are cached and
+    ASCII ones need nothing.
     """
     if text.isascii():
         return text
+    quick = text
+    for wide in _COMMON_WIDE:  # most reports hold no others: then no search for them is needed
+        if wide in quick:
+            quick = quick.replace(wide, _FULL_WIDTH_FOLDED[wide])
+    if unicodedata.is_normalized("NFKC", quick):
+        return quick
+    for wide in set(_FULL_WIDTH.findall(quick)):
+        quick = quick.replace(wide, _FULL_WIDTH_FOLDED[wide])
+    if unicodedata.is_normalized("NFKC", quick):
+        return quick
     cache = _NFKC
     lines = []
     for line in text.split("\n"):
@@ -116,7 +151,7 @@ def _titles(text: str):
 
 
 def find_year(text: str) -> int | None:
-    head = "".join(_folded(text[:_HEAD_CHARS * 2]).split())
+    head = _squeezed(text) if len(text) <= _HEAD_CHARS * 2 else "".join(_folded(text[:_HEAD_CHARS * 2]).split())
     m = _PERIOD.search(head)
     if m:
         return int(m.group(1))
@@ -148,7 +183,11 @@ def _markers(t: Template) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def detect_template(text: str, year: int | None) -> tuple[Template, dict[str, int]]:
     """Pick the template whose own labels appear most; the report year breaks ties."""
-    norm = normalise(_folded(text))  # NFKC is idempotent: the same as normalise(text)
+    # normalise(text): NFKC (idempotent: the NFKC form is its own), no white space, no quotes
+    norm = _squeezed(text)
+    for quote in _QUOTE_CHARS:
+        if quote in norm:
+            norm = norm.replace(quote, "")
     scores = {}
     known = templates()
     for code, t in known.items():

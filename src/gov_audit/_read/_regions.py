@@ -7,17 +7,10 @@ and how a region is shared among rows whose labels were lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, TEXT, Atom
+from ._atoms import BLANK, LABEL, NUM, PLACEHOLDER, TEXT, Atom, Group
 
 VALUE_KINDS = (NUM, PLACEHOLDER, BLANK, TEXT)
-
-
-class Group(NamedTuple):  # a tuple: built for every run of labels in a report, so cheap to make
-    start: int  # first atom index
-    end: int    # one past the last atom
-    text: str
 
 
 @dataclass
@@ -29,7 +22,7 @@ class Chunk:
 
 
 def label_groups(atoms: list[Atom]) -> list[Group]:
-    """Each maximal run of label atoms, with its joined text."""
+    """Each maximal run of label atoms, with its joined text (``atomise_indexed`` finds the same on the way)."""
     groups: list[Group] = []
     start, texts = -1, []
     for i, a in enumerate(atoms):
