@@ -6,7 +6,8 @@ Builds a folder of HTML reports drawn with ``gov_audit.testing.reports()`` and r
 by the testing module's HTML writers (plain CMS pages, pages with split tables, Word
 exports), then, in the same run and with the process pinned to the cores measured:
 
-* the floor: read every file and parse it with ``lxml.html`` — nothing else — on 1 core;
+* the floor: read every file and parse it with ``lxml.html`` — nothing else — on 1 core,
+  and the same split over N processes on N cores (what the machine gives parallel work);
 * end to end: ``gov_audit._cli.run(["check", DIR, "--format", "json", "-o", ..., "-j", N])``
   — walk; read, audit and run the per-report passes in N worker processes (in this
   process for N = 1); the cross-year pass and writing the JSON in this process.
@@ -79,6 +80,28 @@ def lxml_floor(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def _parse_slice(paths: list[Path]) -> None:
+    import lxml.html
+
+    for p in paths:
+        lxml.html.document_fromstring(p.read_bytes())
+
+
+def lxml_floor_parallel(paths: list[Path], cores: int) -> float:
+    """Wall seconds for ``cores`` processes parsing a share of the files each: what this
+    machine gives any perfectly parallel work on that many cores (shared caches, memory)."""
+    import multiprocessing
+
+    shares = [paths[i::cores] for i in range(cores)]
+    procs = [multiprocessing.get_context("fork").Process(target=_parse_slice, args=(share,)) for share in shares]
+    start = time.perf_counter()
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join()
+    return time.perf_counter() - start
+
+
 def cpu() -> float:
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
@@ -147,6 +170,12 @@ def main() -> None:
     floor = lxml_floor(paths)
     floor_cpu = cpu() - start_cpu
     print(f"lxml parse only, 1 core: {floor:.2f} s wall, {floor_cpu:.2f} s CPU  ({len(paths) / floor:,.0f} reports/s)")
+    for cores in args.cores:
+        if cores > 1:
+            pin(cores)
+            wall = lxml_floor_parallel(paths, cores)
+            print(f"lxml parse only, {cores} processes on {cores} cores: {wall:.2f} s wall "
+                  f"(speed-up {floor / wall:.2f}×: the most this machine gives perfectly parallel work)")
     rates = {}
     for cores in args.cores:
         pin(cores)

@@ -196,3 +196,19 @@ def test_damaged_reports_never_crash(form, keep, flips):
         assert exc.reason in REASONS
     else:
         assert report.status in ("ok", "partial")
+
+
+def test_blank_detection_looks_at_a_prefix_first_but_agrees_with_the_whole_file():
+    """``_blank`` decides from the first bytes when it can; every short mix of the bytes that matter agrees."""
+    import itertools
+
+    from gov_audit._read import _blank
+
+    def whole(data: bytes) -> bool:
+        return not data.replace(b"\xef\xbb\xbf", b"").replace("\u3000".encode(), b"").strip()
+
+    alphabet = [b" ", b"\n", b"\xef\xbb\xbf", "\u3000".encode(), b"a", b"\xef", b"\xe3", b" " * 70]
+    for n in range(6):
+        for parts in itertools.product(alphabet, repeat=n):
+            data = b"".join(parts)
+            assert _blank(data) == whole(data), data

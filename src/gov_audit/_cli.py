@@ -126,7 +126,7 @@ def _write(document: str | bytes, args, stdout: TextIO, stderr: TextIO) -> bool:
 
 
 def _check(args, stdout: TextIO, stderr: TextIO) -> int:
-    from ._batch import scan
+    from ._batch import gc_paused, scan
     from ._output import WRITERS
 
     found = scan(args.paths, exclude=[args.output] if args.output else ())
@@ -134,16 +134,19 @@ def _check(args, stdout: TextIO, stderr: TextIO) -> int:
         print("gov-audit: 没有找到可读取的报告文件 no report files found"
               + (f" ({len(found.skipped)} other files skipped)" if found.skipped else ""), file=stderr)
         return EXIT_USAGE
-    results = _audit(found.inputs, args, stderr)
-    if args.format == "text" and not args.output and _isatty(stdout):
-        from rich.console import Console
+    # The results live until the command ends, and building the output is many small
+    # objects without cycles: no cyclic collection while checking and writing, none after.
+    with gc_paused(freeze=True):
+        results = _audit(found.inputs, args, stderr)
+        if args.format == "text" and not args.output and _isatty(stdout):
+            from rich.console import Console
 
-        from ._output._terminal import print_rich
+            from ._output._terminal import print_rich
 
-        print_rich(results, Console(file=stdout), args.lang, found.skipped, notes=args.notes)
-    elif not _write(WRITERS[args.format](results, lang=args.lang, skipped=found.skipped, notes=args.notes),
-                    args, stdout, stderr):
-        return EXIT_USAGE
+            print_rich(results, Console(file=stdout), args.lang, found.skipped, notes=args.notes)
+        elif not _write(WRITERS[args.format](results, lang=args.lang, skipped=found.skipped, notes=args.notes),
+                        args, stdout, stderr):
+            return EXIT_USAGE
     if all(r.status == "failed" for r in results):
         return EXIT_USAGE
     fail = {"error"} if args.fail_on == "error" else {"error", "warning"}

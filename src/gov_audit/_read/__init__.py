@@ -40,6 +40,8 @@ def input_error(reason: str, detail: str = "") -> InputError:
 
 def _blank(data: bytes) -> bool:
     """Only white space, also a lone byte-order mark or full-width spaces (an "empty" Notepad file)."""
+    if data[:64].strip(b" \t\r\n\x0b\x0c")[:1] not in (b"", b"\xef", b"\xe3"):
+        return False  # something else comes first (the usual file): no need to look at all of it
     return not data.replace(b"\xef\xbb\xbf", b"").replace("\u3000".encode(), b"").strip()
 
 
