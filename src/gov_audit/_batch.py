@@ -11,29 +11,22 @@ then the post-passes that look at one result at a time (localisation, the text) 
 that the parent only runs the passes that need every report (cross-year pairs) and
 writes the output. A worker that raises turns its input into a failed report; a worker
 that *dies* (segfault, ``os._exit``, out of memory) breaks the pool, and the unfinished
-inputs are then retried one at a time so that only the input that kills a worker fails.
+inputs are then retried one at a time so that only the input that kills a worker fails
+(the pool itself is ``_pool``).
 """
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 import re
-import sys
-import threading
 import zipfile
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from ._api import AuditResult, audit_reports, run_post_passes
 from ._errors import InputError
+from ._pool import Progress, available_cores, gc_paused, run_here, run_pool, start_context
 from ._report import Report, failed_report
 
 INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown", ".docx", ".pdf"}
@@ -221,28 +214,6 @@ def read_one(item: Input) -> Report:
 Reader = Callable[[Input], Report]
 
 
-@contextmanager
-def gc_paused(*, freeze: bool = False) -> Iterator[None]:
-    """Hold the cyclic garbage collector while a batch is read and audited.
-
-    Reading makes and drops hundreds of thousands of small objects per report; they are
-    freed by reference counting (a parsed report holds no cycles). The collector would
-    meanwhile walk every report kept so far, again and again — a sixth of a long batch's
-    time. It runs as usual once the batch is done. ``freeze`` (for a command that ends
-    soon after) moves what exists then out of the collector's sight for good, so that the
-    collection deferred by the pause never has to walk it either.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if paused:
-            gc.enable()
-
-
 def _read_chunk(items: list[Input], reader: Reader = read_one) -> list[Report]:
     """Worker entry point: read a chunk of inputs; nothing a reader raises escapes."""
     out = []
@@ -269,17 +240,6 @@ def _failed_result(item: Input, reason: str, message: str = "") -> AuditResult:
 
 # ---- many inputs ---------------------------------------------------------------------------
 
-Progress = Callable[[int, int], None]  # (inputs done, inputs in all)
-T = TypeVar("T")
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 def _workers(n: int, jobs: int | None) -> int:
     """Worker processes for ``n`` inputs: 0 means work in this process."""
     workers = min(jobs or available_cores(), n)
@@ -297,8 +257,8 @@ def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress 
     workers = _workers(len(items), jobs)
     with gc_paused():
         if not workers:
-            return _in_process(items, progress, partial(_read_chunk, reader=reader))
-        return _run_pool(items, workers, progress, partial(_read_chunk, reader=reader), _failed, READ_CHUNK)
+            return run_here(items, progress, partial(_read_chunk, reader=reader))
+        return run_pool(items, workers, progress, partial(_read_chunk, reader=reader), _failed, READ_CHUNK)
 
 
 def audit_inputs(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None,
@@ -311,20 +271,11 @@ def audit_inputs(items: list[Input], *, jobs: int | None = None, progress: Progr
     workers = _workers(len(items), jobs)
     with gc_paused():
         if not workers:
-            return audit_reports(_in_process(items, progress, partial(_read_chunk, reader=reader)))
+            return audit_reports(run_here(items, progress, partial(_read_chunk, reader=reader)))
         _warm_up()
-        results = _run_pool(items, workers, progress, partial(_audit_chunk, reader=reader), _failed_result,
+        results = run_pool(items, workers, progress, partial(_audit_chunk, reader=reader), _failed_result,
                             AUDIT_CHUNK)
         return run_post_passes(results, per_report=False)
-
-
-def _in_process(items: list[Input], progress: Progress | None, task: Callable[[list[Input]], list[T]]) -> list[T]:
-    out: list[T] = []
-    for i, item in enumerate(items):
-        out.extend(task([item]))
-        if progress:
-            progress(i + 1, len(items))
-    return out
 
 
 def _warm_up() -> None:
@@ -334,98 +285,13 @@ def _warm_up() -> None:
     compile the rules again on its first chunk. Auditing an empty report of each
     template touches every cache the audit uses.
     """
-    if _context().get_start_method() != "fork":
+    if start_context().get_start_method() != "fork":
         return
     from ._template import templates
 
     blank = [Report(f"<warm-up {code}>", code, {c: None for c in t.codes}, form="data")
              for code, t in templates().items()]
     audit_reports(blank)
-
-
-def _context():
-    """``fork`` where it is safe (Linux, no other Python thread): workers start at once,
-    with everything imported. Otherwise ``forkserver``/``spawn``: a clean process that
-    imports gov_audit first (a second or two), never a fork of a threaded parent."""
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["gov_audit._batch", "gov_audit._read"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
-
-
-Task = Callable[[list[Input]], list[T]]
-OnCrash = Callable[..., T]  # (input, reason, message="") -> the result standing for it
-
-
-def _run_pool(items: list[Input], workers: int, progress: Progress | None, task: Task,
-              on_crash: OnCrash, chunk: int) -> list[T]:
-    """Run ``task`` over chunks of ``items`` in worker processes, a few chunks in flight per worker.
-
-    Keeping only a few chunks in flight bounds what a dying worker takes down with it:
-    when the pool breaks, the chunks in flight are set aside for running one input at a
-    time and the rest continue in a fresh pool.
-    """
-    n = len(items)
-    results: list[T | None] = [None] * n
-    suspects: list[int] = []
-    done = start = 0
-
-    def next_chunk() -> list[int]:
-        # Chunks shrink as the batch drains (a quarter of each worker's share of what is
-        # left, at most ``chunk``), so that the workers finish together: big chunks first
-        # keep the per-chunk cost low, small ones last leave no worker idle at the end.
-        nonlocal start
-        size = max(1, min(chunk, (n - start) // (workers * 4)))
-        idx = list(range(start, min(start + size, n)))
-        start += len(idx)
-        return idx
-
-    while start < n:
-        with _pool(workers) as pool:
-            pending: dict[Future, list[int]] = {}
-            broken = False
-            while (start < n and not broken) or pending:
-                while start < n and not broken and len(pending) < 2 * workers:
-                    idx = next_chunk()
-                    pending[pool.submit(task, [items[i] for i in idx])] = idx
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    idx = pending.pop(fut)
-                    try:
-                        for i, rep in zip(idx, fut.result()):
-                            results[i] = rep
-                        done += len(idx)
-                    except BrokenProcessPool:  # a worker died: every chunk in flight is suspect
-                        broken = True
-                        suspects.extend(idx)
-                    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                        suspects.extend(idx)
-                if progress:
-                    progress(done, n)
-    for i in sorted(suspects):
-        results[i] = _run_isolated(items[i], task, on_crash)
-        done += 1
-        if progress:
-            progress(done, n)
-    return [r for r in results if r is not None]
-
-
-def _run_isolated(item: Input, task: Task, on_crash: OnCrash) -> T:
-    """Run one input in a worker of its own, so that a crash blames only this input."""
-    try:
-        with _pool(1) as pool:
-            return pool.submit(task, [item]).result()[0]
-    except BrokenProcessPool:
-        return on_crash(item, "crashed")
-    except Exception as exc:  # noqa: BLE001
-        return on_crash(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
 
 
 def audit_paths(paths: Iterable[str | os.PathLike], *, jobs: int | None = None,

@@ -126,7 +126,8 @@ def _write(document: str | bytes, args, stdout: TextIO, stderr: TextIO) -> bool:
 
 
 def _check(args, stdout: TextIO, stderr: TextIO) -> int:
-    from ._batch import gc_paused, scan
+    from ._batch import scan
+    from ._pool import gc_paused
     from ._output import WRITERS
 
     found = scan(args.paths, exclude=[args.output] if args.output else ())

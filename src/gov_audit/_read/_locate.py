@@ -25,7 +25,6 @@ cells, provenance and problems. ``locate(..., fast=False)`` turns it off for tes
 from __future__ import annotations
 
 import bisect
-import itertools
 import operator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -34,10 +33,11 @@ from .._finding import Reason
 from .._report import CellSource
 from .._template import Template
 from ._atoms import BLANK, GLUED, NUM, PLACEHOLDER, Atom, Group, spellings_of
+from ._dash import glued_dash
 from ._extras import Extras, column_layout, litigation_total_at
-from ._numbers import ValueProblem, is_plain_digits, value_of
+from ._numbers import ValueProblem, value_of
 from ._regions import chunks_of, find_label, label_groups, share_region, values_in
-from ._split import SUBTOTAL, Chooser, Decision, cuts_of, row_test, run_of
+from ._split import SUBTOTAL, Chooser, Decision, run_of
 
 T4_HEADER_WORDS = ["四、", "政府信息公开", "行政复议", "行政诉讼", "行政法复议", "结果维持", "结果纠正", "其他结果",
                    "尚未审结", "总计", "合计", "小计", "未经复议直接起诉", "复议后起诉", "未经复议直接诉讼", "情况",
@@ -314,8 +314,11 @@ class _TableReader:
             layout = self.extras.layout(table, row)
             if len(codes) <= len(vals) < len(layout):
                 layout = list(t.row_columns[row])  # the extra column was left out of this row
-            if any(a.unit == GLUED for a in vals) and self.glued_dash(table, row, codes, vals, layout):
-                continue
+            if any(a.unit == GLUED for a in vals):
+                decision = glued_dash(self.template, table, row, codes, vals, layout)
+                if decision is not None:
+                    self._record(table, decision)
+                    continue
             if len(vals) >= len(layout):
                 cells = dict(zip(layout, vals))
                 for c, code in zip(t.row_columns[row], codes):
@@ -334,54 +337,6 @@ class _TableReader:
                 self.missing(codes, f"{_tname(table)}「{label}」行只找到 {len(vals)} 个数值（{shown}），应有 {len(codes)} 个。",
                              f"{_tname(table, 'en')} row 「{label}」: found {len(vals)} values ({shown}), "
                              f"expected {len(codes)}.")
-
-    def glued_dash(self, table: str, row: str, codes: list[str], vals: list[Atom], layout: list[str]) -> bool:
-        """A row holding a ``-`` glued between two digits (``5-233``): placeholder or minus sign?
-
-        Every reading is tried — each such dash a placeholder cell or the sign of the
-        number after it, a run of digits cut under the row identity — and kept where only
-        signed columns are negative. When the sign reading is the only fit the row is
-        recorded as inferred; when several fit, as ambiguous (not reported). False (read
-        the row as usual) when the dash can only be a placeholder.
-        """
-        dashes = [k for k, a in enumerate(vals) if a.unit == GLUED]
-        if len(dashes) > 3 or not all(a.kind != NUM or is_plain_digits(a) for a in vals):
-            return False
-        spec = self.template.cells
-        cols = list(self.template.tables[table].row_columns[row])
-        signed = {i for i, c in enumerate(layout) if c in cols and spec[codes[cols.index(c)]].kind == "signed_count"}
-        test = row_test(self.template, table, layout)
-        options: set[tuple] = set()
-        for signs in itertools.product((False, True), repeat=len(dashes)):
-            items: list[tuple[str, bool] | None] = []  # (digits, negative) or None for a placeholder
-            k = 0
-            while k < len(vals):
-                a = vals[k]
-                if k in dashes and signs[dashes.index(k)]:
-                    items.append((vals[k + 1].text, True))
-                    k += 2
-                    continue
-                items.append((a.text, False) if a.kind == NUM else None)
-                k += 1
-            if len(items) == len(layout):
-                found = [tuple(None if it is None else (-1 if it[1] else 1) * int(it[0]) for it in items)]
-            elif len(items) < len(layout) and None not in items:
-                found = _signed_cuts(items, len(layout))
-            else:
-                continue
-            for v in found:
-                if all(x is None or x >= 0 or i in signed for i, x in enumerate(v)) and (
-                        None in v or test(v)):
-                    options.add(tuple(v[layout.index(c)] for c in cols))
-        if not options or all(None in o for o in options) and len(options) == 1:
-            return False
-        opts = sorted(options, key=lambda o: tuple((x is None, x or 0) for x in o))
-        if len(opts) == 1:
-            self._record(table, Decision(row, codes, vals, opts[0], opts, "inferred"))
-        else:
-            shown = [tuple("-" if x is None else x for x in o) for o in opts]
-            self._record(table, Decision(row, codes, vals, None, shown, "ambiguous"))
-        return True
 
     def known(self, table: str) -> dict[str, float | None]:
         prefix = table + "."
@@ -543,16 +498,4 @@ def locate(atoms: list[Atom], template: Template, *, fast: bool = True,
         values, sources = out.values, out.sources
         out.values = {c: values.get(c) for c in codes}  # every cell, in template order
         out.sources = {c: sources.get(c, NOT_FOUND) for c in codes}
-    return out
-
-
-def _signed_cuts(items: list[tuple[str, bool]], n: int) -> list[tuple[int, ...]]:
-    """Every cut of digit runs (each maybe signed: the sign goes to its first number) into ``n`` numbers."""
-    out = []
-    for counts, combo in cuts_of([d for d, _ in items], n):
-        values = []
-        for (_, negative), part in zip(items, combo):
-            values.append(-part[0] if negative else part[0])
-            values.extend(part[1:])
-        out.append(tuple(values))
     return out
