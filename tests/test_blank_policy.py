@@ -52,6 +52,10 @@ def test_real_report_with_blank_organisation_columns_has_no_error():
     result = gov_audit.audit(cells, template="2021")
     assert result.errors == []
     assert {f.rule for f in result.findings} == {"t3.row_total"}
+    # one warning per printed row, listed as the clerk reads the table: row by row, top down
+    codes = get_template("2021").codes
+    rows = [codes.index(f.cells[0]) for f in result.findings]
+    assert len(rows) == 25 and rows == sorted(rows)
 
 
 @pytest.mark.parametrize("placeholder", ["/", "—", "无", "－", ""])

@@ -119,8 +119,41 @@ FINDING_COLUMNS = ["report", "rule", "severity", "reason", "instance", "cells", 
 
 
 def relevance(finding: Finding) -> tuple:
-    """Default ordering key: errors first, then by report, rule and place."""
-    return (finding.report, SEVERITY_ORDER.get(finding.severity, 9), finding.rule, finding.cells)
+    """Default ordering key: by report, errors first, then by rule and place in the printed tables.
+
+    Place is the cells' order in the template (表三 row by row, as a clerk reads the
+    table), not the alphabetical order of their codes.
+    """
+    return (finding.report, SEVERITY_ORDER.get(finding.severity, 9), finding.rule, _places(finding.cells))
+
+
+_ORDER: dict[str, tuple[int, int]] = {}
+_UNKNOWN = (1 << 30, 0)  # cells of custom rules outside the templates: last, by code
+
+
+def _places(cells: tuple[str, ...]) -> tuple:
+    if not _ORDER:
+        _ORDER.update(_merged_order())
+    return tuple((_ORDER.get(c, _UNKNOWN), c) for c in cells)
+
+
+def _merged_order() -> dict[str, tuple[int, int]]:
+    """One order for every template's cells: the newest template's as printed, with each
+    older template's own cells right after the cell that precedes them there (the
+    templates print the cells they share in the same order)."""
+    from ._template import templates  # the templates import this module
+
+    newest, *older = sorted(templates().values(), key=lambda t: t.first_year, reverse=True)
+    order = {code: (i, 0) for i, code in enumerate(newest.codes)}
+    for t in older:
+        before, extra = (-1, 0), 0
+        for code in t.codes:
+            if code in order:
+                before, extra = order[code], 0
+            else:
+                extra += 1
+                order[code] = (before[0], before[1] + extra)
+    return order
 
 
 def findings_frame(findings: Iterable[Finding], key=relevance) -> pd.DataFrame:
