@@ -38,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--notes", action="store_true",
                    help="文本输出也列出提示（读取说明） list notes (info findings) in the text output too")
     c.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                   help="读取用的进程数（默认：大批量时每核一个） "
+                   help="读取和检查用的进程数（默认：大批量时每核一个） "
                         "worker processes (default: one per core for large batches)")
     r = sub.add_parser("rules", help="列出规则 list the rules")
     r.add_argument("--template", choices=["2019", "2021"])
