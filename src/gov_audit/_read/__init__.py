@@ -16,7 +16,8 @@ from .._report import Report
 from .._template import Template, get_template
 from ._atoms import Piece, atomise_indexed
 from ._decode import decode, sniff_form
-from ._locate import locate, table_codes
+from ._locate import locate
+from ._rowplan import table_codes
 from ._meta import detect_template, find_agency, find_year
 
 MAX_BYTES = 50 * 1024 * 1024

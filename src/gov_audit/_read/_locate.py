@@ -25,24 +25,19 @@ cells, provenance and problems. ``locate(..., fast=False)`` turns it off for tes
 from __future__ import annotations
 
 import bisect
-import operator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from .._finding import Reason
 from .._report import CellSource
 from .._template import Template
-from ._atoms import BLANK, GLUED, NUM, PLACEHOLDER, Atom, Group, spellings_of
+from ._atoms import BLANK, GLUED, NUM, PLACEHOLDER, Atom, Group
 from ._dash import glued_dash
-from ._extras import Extras, column_layout, litigation_total_at
+from ._extras import Extras, column_layout
 from ._numbers import ValueProblem, value_of
-from ._regions import chunks_of, find_label, label_groups, share_region, values_in
+from ._regions import chunks_of, find_label, label_groups, share_region
+from ._rowplan import row_plan
 from ._split import SUBTOTAL, Chooser, Decision, run_of
-
-T4_HEADER_WORDS = ["四、", "政府信息公开", "行政复议", "行政诉讼", "行政法复议", "结果维持", "结果纠正", "其他结果",
-                   "尚未审结", "总计", "合计", "小计", "未经复议直接起诉", "复议后起诉", "未经复议直接诉讼", "情况",
-                   "案件数量", "结果", "维持", "纠正", "其他", "尚未", "审结", "、", "(", ")", "申请", "提起"]
-
+from ._table4 import locate_t4
 
 NOT_FOUND = CellSource("", "", "missing")  # immutable, so one serves every cell not found
 _UNASSIGNED: tuple[list[Atom], str] = ([], "")
@@ -88,48 +83,6 @@ def _count(text: str) -> float:
     if len(text) <= 4:  # small counts recur; a cache of them stays small
         _COUNTS[text] = value
     return value
-
-
-_spellings = spellings_of  # normalised once per template label, not on every search
-
-
-class _Row(NamedTuple):
-    """What reading one template row needs, worked out once per template."""
-
-    name: str
-    codes: list[str]
-    label: str
-    columns: tuple[str, ...]
-    full: bool  # the row has a cell in every column of its table, in the table's column order
-    spellings: tuple[str, ...]  # its label's normalised spellings (``spellings_of``)
-
-
-_PLANS: dict[tuple[int, str], tuple[Template, tuple[_Row, ...]]] = {}
-
-
-def _plan(template: Template, table: str) -> tuple[_Row, ...]:
-    """The rows of a table with their cell codes (the entry keeps ``template`` alive, so its id is not reused)."""
-    found = _PLANS.get((id(template), table))
-    if found is None or found[0] is not template:
-        t = template.tables[table]
-        rows = tuple(_Row(r, [f"{table}.{r}.{c}" for c in t.row_columns[r]], t.rows[r].label,
-                          tuple(t.row_columns[r]), tuple(t.row_columns[r]) == tuple(t.columns),
-                          _spellings(t.rows[r]))
-                     for r in t.rows)
-        found = _PLANS[(id(template), table)] = (template, rows)
-    return found[1]
-
-
-_TABLE_CODES: dict[tuple[int, str], tuple[Template, tuple[str, ...]]] = {}
-
-
-def table_codes(template: Template, table: str) -> tuple[str, ...]:
-    """Every cell code of one table, in template order (worked out once per template; the entry keeps it alive)."""
-    found = _TABLE_CODES.get((id(template), table))
-    if found is None or found[0] is not template:
-        found = _TABLE_CODES[(id(template), table)] = (template, tuple(c for row in _plan(template, table)
-                                                                         for c in row.codes))
-    return found[1]
 
 
 def _tname(table: str, lang: str = "zh") -> str:
@@ -198,7 +151,7 @@ class _TableReader:
         return dict(self._rows[key])
 
     def _find_rows(self, table: str, first_group: int, stop_group: int | None, any_order: bool) -> dict[str, int]:
-        plan = _plan(self.template, table)
+        plan = row_plan(self.template, table)
         found: dict[str, int] = {}
         pos = first_group
         for n, (row, _, _, _, _, spellings) in enumerate(plan):
@@ -282,7 +235,7 @@ class _TableReader:
         # Table 3's printed columns (``column_layout``) are all of its columns, maybe with a 小计
         # column; without one, a row with every column is printed just as the template has it.
         t3_plain = not self.extras.t3_layout or SUBTOTAL not in self.extras.t3_layout
-        for row, codes, label, columns, full, _ in _plan(self.template, table):
+        for row, codes, label, columns, full, _ in row_plan(self.template, table):
             vals, how = assigned.get(row, _UNASSIGNED)
             if (self.fast and how == "read" and len(vals) >= len(codes) and (table != "t3" or (t3_plain and full))
                     and ((table, row) in self._unglued or all(a.unit != GLUED for a in vals))):
@@ -404,67 +357,6 @@ def _table_end(reader: _TableReader, last_group: int) -> int:
     """Atom index after the values of the last row: the next label group, or the end."""
     g = last_group + 1
     return reader.groups[g].start if g < len(reader.groups) else len(reader.atoms)
-
-
-_group_start = operator.attrgetter("start")
-_T4_HEADER_LONGEST_FIRST = tuple(sorted(T4_HEADER_WORDS, key=len, reverse=True))
-
-
-def _is_t4_header(text: str) -> bool:
-    rest = text
-    for w in _T4_HEADER_LONGEST_FIRST:
-        rest = rest.replace(w, "")
-    return len(rest) <= 2
-
-
-def locate_t4(reader: _TableReader, start_atom: int) -> None:
-    codes = list(table_codes(reader.template, "t4"))
-    groups = reader.groups
-    # groups are in atom order: skip those before start_atom without looking at them
-    after = bisect.bisect_left(groups, start_atom, key=_group_start)
-    first = next((k for k in range(after, len(groups)) if "行政复议" in groups[k].text), None)
-    if first is None:
-        first = next((k for k, g in enumerate(groups) if "复议" in g.text and "结果维持" in "".join(
-            x.text for x in groups[k:k + 4])), None)
-    if first is None:
-        reader.missing(codes, "未找到表四（行政复议、行政诉讼情况）。", "Table 4 (administrative review and litigation) not found.")
-        return
-    vals: list[Atom] = []
-    header = groups[first].text
-    k, pos = first, groups[first].end
-    while len(vals) < 15:
-        nxt = next((g for g in groups[k + 1:] if g.start >= pos), None)
-        stop = nxt.start if nxt else len(reader.atoms)
-        found = values_in(reader.atoms, pos, stop)
-        if nxt is not None and found and _is_t4_header(nxt.text):
-            # empty cells printed before header words in the same table row (under a
-            # row-spanning header cell) are part of the header, not value positions
-            header_row = reader.atoms[nxt.start].row
-            found = [a for a in found if not (a.kind == BLANK and a.cell and a.row == header_row)]
-        vals.extend(found)
-        if nxt is None or (not _is_t4_header(nxt.text) and len(vals) > 0):
-            break
-        header += nxt.text
-        k = groups.index(nxt)
-        pos = nxt.end
-    if len(vals) == 16 or (len(vals) > 16 and all(a.kind == BLANK for a in vals[16:])):
-        extra = litigation_total_at(header, vals[:16])
-        if extra is not None:
-            reader.extras.lit_total = vals[extra]
-            vals = [a for i, a in enumerate(vals[:16]) if i != extra]
-    if sum(a.kind != BLANK for a in vals) >= 15 and len(vals) > 15:
-        vals = [a for a in vals if a.kind != BLANK]
-    if len(vals) >= 15:
-        for code, atom in zip(codes, vals[:15]):
-            reader.put(code, atom)
-        reader.check_extras("t4")
-        return
-    chooser = Chooser(reader.template, "t4")
-    chunks = run_of(vals, 15)
-    if chunks is None or not chooser.add("*", codes, chunks, [str(i) for i in range(15)]):
-        reader.missing(codes, f"表四只找到 {len(vals)} 个数值，应有 15 个。", f"Table 4: found {len(vals)} values, expected 15.")
-        return
-    reader.settle("t4", chooser)
 
 
 def locate_t2(reader: _TableReader, stop_group: int) -> None:
