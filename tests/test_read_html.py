@@ -293,3 +293,24 @@ def test_damaged_utf8_is_decoded_before_parsing():
     page = PAGE.encode() + b"\xe4\xb8"  # a truncated download: cut mid-character
     assert html_pieces(page) == html_pieces(PAGE.encode())
     assert html_pieces(b"\xef\xbb\xbf" + PAGE.encode()) == html_pieces(PAGE.encode())
+
+
+@pytest.mark.parametrize("noise", ['<p id="a">x</p><p id="a">y</p>', "</div></span>", "<p>a</b>"])
+def test_a_utf8_page_with_parser_complaints_is_parsed_once_as_it_is(noise):
+    """Real pages make libxml2 complain (a repeated id, stray end tags): valid UTF-8 is still kept as is."""
+    from lxml import etree
+
+    data = PAGE.replace("</body>", noise + "</body>").encode()
+    doc, utf8 = _html._parse_page(data)
+    assert _html._parser().error_log  # the parser did complain
+    assert utf8 is data  # … and the page was not decoded and parsed again
+    again = etree.fromstring(data.decode("utf-8").encode("utf-8"), _html._parser())
+    assert etree.tostring(doc) == etree.tostring(again)
+
+
+def test_a_gbk_page_with_parser_complaints_is_still_decoded():
+    page = PAGE.replace("</body>", '<p id="a">x</p><p id="a">y</p></body>')
+    data = page.encode("gb18030")
+    doc, utf8 = _html._parse_page(data)
+    assert utf8 == page.encode("utf-8")
+    assert html_pieces(data) == html_pieces(page.encode("utf-8"))

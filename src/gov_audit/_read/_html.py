@@ -286,16 +286,26 @@ def _parse(utf8: bytes):
         return None  # also None for a document with no elements (lxml.html raised "Document is empty")
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _parse_page(data: bytes) -> tuple[object, bytes]:
     """The parsed page and the UTF-8 bytes it was parsed from.
 
     Valid UTF-8 without a byte-order mark decodes and re-encodes to itself, so it is parsed
     as it is: libxml2 checks the encoding as it parses (as strictly as Python's decoder) and
-    says so in the error log, and only then is the page decoded the long way.
+    says so in the error log. Real pages log other things too (a repeated ``id``, a stray
+    end tag): then Python's decoder settles whether the bytes are UTF-8 — far cheaper than
+    parsing again — and only a page that is not is decoded the long way.
     """
     if not data.startswith(codecs.BOM_UTF8):
         doc = _parse(data)
-        if not _parser().error_log:
+        if not _parser().error_log or _is_utf8(data):
             return doc, data
     utf8 = decode_html(data).encode("utf-8", "replace")
     return _parse(utf8), utf8
