@@ -314,3 +314,11 @@ def test_a_gbk_page_with_parser_complaints_is_still_decoded():
     doc, utf8 = _html._parse_page(data)
     assert utf8 == page.encode("utf-8")
     assert html_pieces(data) == html_pieces(page.encode("utf-8"))
+
+
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_a_deeply_nested_page_is_read_whole(depth):
+    """CMS templates nest deep; libxml2's default limit (256) would drop everything below it."""
+    page = ("<html><body>" + "<div>" * depth + PAGE.split("<body>")[1].split("</body>")[0]
+            + "</div>" * depth + "</body></html>").encode()
+    assert [p.text for p in html_pieces(page)[0]] == [p.text for p in html_pieces(PAGE.encode())[0]]

@@ -275,7 +275,10 @@ _text_content = etree.XPath("string()")
 def _parser():
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = _PARSERS.parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        # huge_tree: libxml2 otherwise stops at 256 nested elements and drops the rest of the
+        # page (CMS templates can nest deep); 2,048 with it. Inputs are capped at 50 MB anyway.
+        parser = _PARSERS.parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                                    huge_tree=True)
     return parser
 
 
