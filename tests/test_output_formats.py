@@ -132,7 +132,7 @@ def test_json_keeps_the_contract_and_adds_where(results):
 
 @pytest.mark.parametrize("with_orjson", [True, False])
 def test_json_is_written_exactly_as_json_dumps_would(results, with_orjson, monkeypatch):
-    """The fast writer (orjson, or the stdlib writer without it) gives json.dumps(indent=2)'s text."""
+    """The writer (orjson, or json.dumps itself without it) gives json.dumps(indent=2)'s text."""
     from gov_audit._output import _json
 
     if not with_orjson:
