@@ -83,7 +83,8 @@ def scan(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and f.resolve() not in excluded:
+                # (resolving every path costs a third of the walk: only when something is excluded)
+                if f.is_file() and not (excluded and f.resolve() in excluded):
                     _add_walked(f, f.relative_to(path), out)
         elif path.suffix.lower() in ARCHIVE_SUFFIXES and path.is_file():
             _add_archive(path, out)
