@@ -52,6 +52,8 @@ CASES = {  # name: (file name, bytes, reason)
     "binary junk": ("junk.txt", random.Random(0).randbytes(4096), "binary"),
     "executable": ("tool.txt", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8, "binary"),
     "old Word .doc": ("old.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048, "binary"),
+    # no NUL byte, not UTF-8, no charset detected and not even GB18030: decode() gives up
+    "undecodable high bytes": ("high.txt", bytes(range(0x80, 0x100)) * 10, "binary"),
     "HTML page that is not a report": ("notice.html", NOT_A_REPORT_HTML, "not_a_report"),
     "text that is not a report": ("memo.txt", "会议纪要\n一、会议内容\n讨论了春节值班安排，共3人参加。\n".encode(), "not_a_report"),
     "corrupt DOCX (bad zip)": ("bad.docx", b"PK\x03\x04" + random.Random(1).randbytes(900), "corrupt"),

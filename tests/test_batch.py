@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -196,3 +197,130 @@ def test_passes_across_reports_come_after_the_per_report_ones():
     assert ACROSS_REPORTS and set(ACROSS_REPORTS) <= set(POST_PASSES)
     kinds = [step in ACROSS_REPORTS for step in POST_PASSES]
     assert kinds == sorted(kinds)
+
+
+# ---- failed inputs keep their message; named files; our own outputs -------------------------
+
+def _bad_crc_zip(path: Path, name: str, data: bytes) -> Path:
+    """A zip whose member's bytes were damaged after it was written: zipfile reads it with "Bad CRC-32"."""
+    _zip(path, {name: data})
+    raw = path.read_bytes()
+    at = raw.index(data[:32])
+    path.write_bytes(raw[:at] + bytes([raw[at] ^ 0x01]) + raw[at + 1:])
+    return path
+
+
+def test_a_failure_with_a_detail_keeps_the_reason_in_both_languages(tmp_path):
+    from gov_audit._read import REASONS
+
+    archive = _bad_crc_zip(tmp_path / "x.zip", "r.txt", SEED.read_bytes())
+    (item,) = scan([archive]).inputs
+    report = read_one(item)
+    assert report.status == "failed" and report.reason == "corrupt"
+    (f,) = report.parse_findings
+    zh, en = REASONS["corrupt"]
+    assert f.message_zh.startswith(zh) and "Bad CRC-32" in f.message_zh
+    assert f.message_en.startswith(en) and "Bad CRC-32" in f.message_en
+
+
+def test_messages_of_a_failed_input_are_the_reason_then_the_detail():
+    from gov_audit._batch import BATCH_REASONS, _messages
+    from gov_audit._read import REASONS
+
+    zh, en = REASONS["unreadable"]
+    # the pool passes its detail already in brackets
+    assert _messages("unreadable", "(内部错误 internal error: KeyError: 'x')") == (
+        f"{zh} (内部错误 internal error: KeyError: 'x')", f"{en} (内部错误 internal error: KeyError: 'x')")
+    assert _messages("too_large", "60 bytes") == (f"{REASONS['too_large'][0]} (60 bytes)",
+                                                  f"{REASONS['too_large'][1]} (60 bytes)")
+    assert _messages("encrypted") == BATCH_REASONS["encrypted"]
+    assert _messages("no_such_reason", "what happened") == (f"{zh} (no_such_reason; what happened)",
+                                                             f"{en} (no_such_reason; what happened)")
+
+
+def test_a_reader_bug_keeps_the_reason_words(monkeypatch):
+    import gov_audit._read as reader
+    from gov_audit._read import REASONS
+
+    monkeypatch.setattr(reader, "read", lambda *a, **k: (_ for _ in ()).throw(IndexError("boom")))
+    (f,) = read_one(Input("x.txt", SEED)).parse_findings
+    assert f.message_zh.startswith(REASONS["unreadable"][0]) and "IndexError: boom" in f.message_zh
+    assert f.message_en.startswith(REASONS["unreadable"][1]) and "IndexError: boom" in f.message_en
+
+
+def test_an_input_error_with_words_of_its_own_keeps_them(monkeypatch):
+    import gov_audit._read as reader
+    from gov_audit import InputError
+    from gov_audit._read import REASONS
+
+    def raises(*args, **kwargs):
+        raise InputError("corrupt", "page tree loops")
+
+    monkeypatch.setattr(reader, "read", raises)
+    (f,) = read_one(Input("x.pdf", SEED)).parse_findings
+    assert f.message_zh == f"{REASONS['corrupt'][0]} (page tree loops)"
+    assert f.message_en == f"{REASONS['corrupt'][1]} (page tree loops)"
+
+
+def test_input_error_keeps_reason_and_detail_apart():
+    from gov_audit._read import REASONS, input_error
+
+    err = input_error("too_large", "60 bytes")
+    assert (err.reason, err.detail) == ("too_large", "60 bytes")
+    assert str(err) == f"{REASONS['too_large'][0]} {REASONS['too_large'][1]} (60 bytes)"
+    assert input_error("empty").detail == ""
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".rar", ".DOC"])
+def test_an_unsupported_form_named_on_the_command_line_gets_the_advice(tmp_path, suffix):
+    path = tmp_path / f"draft{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    (item,) = scan([path]).inputs
+    report = read_one(item)
+    assert report.status == "failed" and report.reason == "unsupported_form"
+    assert "docx" in report.parse_findings[0].message_zh and "docx" in report.parse_findings[0].message_en
+
+
+def cli(*argv):
+    """The command line as tests/test_cli.py runs it: (exit status, stdout, stderr)."""
+    import io
+
+    from gov_audit._cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(a) for a in argv], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_our_own_output_in_the_folder_is_not_read_back(tmp_path, fmt, lang):
+    """`check d -o d/a.txt`, then `check d -o d/b.txt`: a.txt is our output, not a report that fails."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    first = cli("check", folder, "--format", fmt, "--lang", lang, "-o", folder / "a.txt")
+    assert first[0] == 0, first
+    assert scan([folder]).skipped == [str(folder / "a.txt")]
+    code, out, err = cli("check", folder, "--format", "json", "-o", folder / "b.txt")
+    assert code == 0, (out, err)
+    assert [i.name for i in scan([folder], exclude=[folder / "b.txt"]).inputs] == [str(folder / "seed.txt")]
+
+
+def test_the_output_file_being_written_is_not_an_input(tmp_path):
+    """-o names a file in the scanned folder that is there already (any content): it is not read."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "out.txt").write_text("一份旧笔记 an old note", encoding="utf-8")
+    code, out, err = cli("check", folder, "--format", "json", "-o", folder / "out.txt")
+    assert code == 0, (out, err)
+    doc = json.loads((folder / "out.txt").read_text(encoding="utf-8"))
+    assert [r["source"] for r in doc["reports"]] == [str(folder / "seed.txt")]
+
+
+def test_a_report_is_not_taken_for_our_output(tmp_path):
+    """Only our writers' first lines count: a report's own first line never does."""
+    (tmp_path / "a.txt").write_text("report\tagency\n" + SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.md").write_text('{"reports" are listed below}\n', encoding="utf-8")
+    assert names(scan([tmp_path])) == [str(tmp_path / "a.txt"), str(tmp_path / "b.md")]

@@ -110,6 +110,25 @@ def test_page_numbers_and_running_heads_are_dropped():
     assert text.count("2021") == 1 and "- 2 -" not in text
 
 
+def test_a_running_head_with_unmapped_glyphs_is_dropped(monkeypatch):
+    """A head printed with a glyph that has no Unicode mapping (``(cid:3)``): dropped like any running head."""
+    import gov_audit._read._pdf as pdf_module
+
+    real = pdf_module._page_blocks
+
+    def with_cid(page):
+        return [(kind, f"(cid:3){block}" if kind == "head" else block) for kind, block in real(page)]
+
+    def draw(c, n):
+        c.drawCentredString(A4[0] / 2, A4[1] - 30, "某某县人民政府 2020")
+        c.drawString(72, 600, f"正文第{n}页的内容")
+
+    monkeypatch.setattr(pdf_module, "_page_blocks", with_cid)
+    pieces, text = pdf_pieces(_pdf(draw, pages=3))
+    assert [p.text for p in pieces] == ["某某县人民政府 2020", "正文第1页的内容", "正文第2页的内容", "正文第3页的内容"]
+    assert "(cid:" not in text and text.count("某某县人民政府") == 1
+
+
 def test_running_foot_is_dropped_on_every_page():
     def draw(c, n):
         c.drawString(72, 600, "规章 1 2 3")

@@ -27,17 +27,18 @@ from pathlib import Path
 from ._api import AuditResult, audit_reports, run_post_passes
 from ._errors import InputError
 from ._pool import Progress, available_cores, gc_paused, run_here, run_pool, start_context
+from ._read import MAX_BYTES as MAX_MEMBER_BYTES
 from ._report import Report, failed_report
 
 INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown", ".docx", ".pdf"}
 ARCHIVE_SUFFIXES = {".zip"}
 # Document forms people send that the readers do not take: an input that fails with advice.
 UNSUPPORTED_SUFFIXES = {".doc", ".wps", ".rtf", ".odt", ".ofd", ".rar", ".7z"}
-MAX_MEMBER_BYTES = 50 * 1024 * 1024
 PARALLEL_MIN = 48          # below this many inputs a pool costs more than it saves
 READ_CHUNK = 16            # inputs per task when a pool only reads
 AUDIT_CHUNK = 128          # when it also audits: the schema pass has a fixed cost per chunk
 OUTPUT_MARKER = b'name="generator" content="gov-audit'  # our own HTML reports are not inputs
+HEAD_BYTES = 2048          # how much of a walked file is read to tell our own output from a report
 
 # Reasons an input fails that are found by the batch rather than a reader.
 BATCH_REASONS = {
@@ -73,9 +74,11 @@ class Scan:
 def scan(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> Scan:
     """Expand files, folders and zip archives into inputs, in a stable order.
 
-    Files named on the command line are always inputs. In folders, report files,
-    zip archives and unsupported document forms (.doc, .wps…, which fail with advice)
-    are inputs; other files, hidden files and gov-audit's own HTML reports are skipped.
+    Files named on the command line are always inputs (an unsupported document form
+    fails with the same advice as in a folder). In folders, report files, zip archives
+    and unsupported document forms (.doc, .wps…, which fail with advice) are inputs;
+    other files, hidden files, ``exclude`` (the output being written) and gov-audit's own
+    outputs (text, JSON, CSV or HTML, whatever they are named) are skipped.
     """
     out = Scan()
     excluded = {Path(p).resolve() for p in exclude}
@@ -88,6 +91,8 @@ def scan(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike
                     _add_walked(f, f.relative_to(path), out)
         elif path.suffix.lower() in ARCHIVE_SUFFIXES and path.is_file():
             _add_archive(path, out)
+        elif path.suffix.lower() in UNSUPPORTED_SUFFIXES:
+            out.inputs.append(Input(str(path), path, problem="unsupported_form"))
         else:
             out.inputs.append(Input(str(path), path))
     return out
@@ -108,13 +113,33 @@ def _add_walked(f: Path, rel: Path, out: Scan) -> None:
 
 
 def _is_our_output(f: Path) -> bool:
-    if f.suffix.lower() not in (".html", ".htm"):
-        return False
+    """gov-audit's own output (from an earlier ``-o``), told by how it begins, whatever its name."""
+    if f.suffix.lower() in (".docx", ".pdf"):
+        return False  # no writer makes these
     try:
         with f.open("rb") as fh:
-            return OUTPUT_MARKER in fh.read(2048)
+            head = fh.read(HEAD_BYTES)
     except OSError:
         return False
+    return OUTPUT_MARKER in head or head.startswith(_output_heads()) or bool(_JSON_OUTPUT.match(head))
+
+
+# The JSON output begins with its "reports" list (docs/json.md); no report does.
+_JSON_OUTPUT = re.compile(rb'\{\s*"reports"\s*:\s*\[')
+_OUTPUT_HEADS: tuple[bytes, ...] = ()
+
+
+def _output_heads() -> tuple[bytes, ...]:
+    """The first lines of the text output (each language) and of the CSV output."""
+    global _OUTPUT_HEADS
+    if not _OUTPUT_HEADS:
+        from ._output._csv import BOM, CSV_COLUMNS  # late: the writers import this module
+        from ._output._text import _HEAD
+        from ._output._view import WORDS
+
+        lines = ["\t".join(WORDS[lang][h] for h in _HEAD) for lang in WORDS] + [BOM + ",".join(CSV_COLUMNS)]
+        _OUTPUT_HEADS = tuple(f"{line}{end}".encode() for line in lines for end in ("\n", "\r\n"))
+    return _OUTPUT_HEADS
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -164,24 +189,37 @@ def _add_archive(path: Path, out: Scan) -> None:
 
 # ---- reading one input -------------------------------------------------------------------
 
-def _messages(reason: str, message: str = "") -> tuple[str, str]:
-    """The Chinese and English message of a failed input, with any detail kept."""
+def _messages(reason: str, detail: str = "") -> tuple[str, str]:
+    """The Chinese and English message of a failed input: the reason's words, then the detail in brackets.
+
+    A reason no table knows (an ``InputError`` raised by other code) is said as "cannot be
+    read", with the code kept in the detail.
+    """
     from ._read import REASONS
 
-    zh, en = REASONS.get(reason) or BATCH_REASONS.get(reason) or (message, message)
-    canonical = f"{zh} {en}"
-    if message.startswith(canonical):
-        detail = message[len(canonical):].strip()
-    elif message and message not in (zh, en, canonical):
-        split = re.match(r"^(.*?[。）)])\s+([A-Za-z].*)$", message)
-        return (split.group(1), split.group(2)) if split else (message, message)
-    else:
-        detail = ""
+    pair = REASONS.get(reason) or BATCH_REASONS.get(reason)
+    if pair is None:
+        pair, detail = REASONS["unreadable"], "; ".join(x for x in (reason, detail) if x)
+    detail = detail.strip()
+    if detail and not (detail.startswith("(") and detail.endswith(")")):  # (_pool passes it bracketed)
+        detail = f"({detail})"
+    zh, en = pair
     return (f"{zh} {detail}".strip(), f"{en} {detail}".strip())
 
 
-def _failed(item: Input, reason: str, message: str = "") -> Report:
-    zh, en = _messages(reason, message)
+def _error_detail(exc: InputError) -> str:
+    """The detail of an input error; for one raised with words of its own (not by ``input_error``), those words."""
+    from ._read import REASONS
+
+    if exc.detail:
+        return exc.detail
+    message = str(exc).strip()
+    zh, en = REASONS.get(exc.reason) or BATCH_REASONS.get(exc.reason) or ("", "")
+    return "" if message in ("", zh, en, f"{zh} {en}") else message
+
+
+def _failed(item: Input, reason: str, detail: str = "") -> Report:
+    zh, en = _messages(reason, detail)
     return failed_report(item.name, reason, zh, en)
 
 
@@ -205,11 +243,11 @@ def read_one(item: Input) -> Report:
             return read(item.data, name=item.name, form=None)
         return read(item.path, name=item.name)
     except InputError as exc:
-        return _failed(item, exc.reason, str(exc))
+        return _failed(item, exc.reason, _error_detail(exc))
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
-        return _failed(item, "corrupt", f"({exc})")
+        return _failed(item, "corrupt", str(exc))
     except Exception as exc:  # noqa: BLE001 - a reader bug must not take the batch down
-        return _failed(item, "unreadable", f"(内部错误 internal error: {type(exc).__name__}: {exc})")
+        return _failed(item, "unreadable", f"内部错误 internal error: {type(exc).__name__}: {exc}")
 
 
 Reader = Callable[[Input], Report]
@@ -235,8 +273,8 @@ def _audit_chunk(items: list[Input], reader: Reader = read_one) -> list[AuditRes
         return run_post_passes(audit_reports(_read_chunk(items, reader), post=False), across_reports=False)
 
 
-def _failed_result(item: Input, reason: str, message: str = "") -> AuditResult:
-    return run_post_passes(audit_reports([_failed(item, reason, message)], post=False), across_reports=False)[0]
+def _failed_result(item: Input, reason: str, detail: str = "") -> AuditResult:
+    return run_post_passes(audit_reports([_failed(item, reason, detail)], post=False), across_reports=False)[0]
 
 
 # ---- many inputs ---------------------------------------------------------------------------

@@ -23,8 +23,12 @@ class InputError(GovAuditError):
     """An input cannot be read as a report at all (empty, binary, not a report…).
 
     ``reason`` is a stable code (see ``gov_audit._read.REASONS``); ``message`` is for people.
+    ``detail`` is what was found, in no particular language (a size, the library's own
+    error), kept apart from the reason's words so that each language's message can be
+    built from the code plus the detail (``gov_audit._read.input_error`` sets both).
     """
 
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: str, message: str, *, detail: str = ""):
         self.reason = reason
+        self.detail = detail
         super().__init__(message)

@@ -35,8 +35,9 @@ REASONS = {
 
 
 def input_error(reason: str, detail: str = "") -> InputError:
+    """The error for ``reason`` (a key of ``REASONS``); its message is both languages, then the detail."""
     zh, en = REASONS[reason]
-    return InputError(reason, f"{zh} {en}" + (f" ({detail})" if detail else ""))
+    return InputError(reason, f"{zh} {en}" + (f" ({detail})" if detail else ""), detail=detail)
 
 
 def _blank(data: bytes) -> bool:

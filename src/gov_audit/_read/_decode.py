@@ -6,8 +6,6 @@ import re
 
 from charset_normalizer import from_bytes
 
-from .._errors import InputError
-
 _GB = {"gb2312", "gbk", "gb_2312-80", "gb_2312", "x-gbk", "gb18030", "cp936", "ms936", "euc-cn", "x-euc-cn", "chinese"}
 
 
@@ -44,7 +42,9 @@ def decode(data: bytes, declared: str | None = None) -> str:
     try:  # undetectable: most Chinese pages without a declaration are GBK
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError("binary", "文件不是可识别的文本。 The file is not readable text.") from None
+        from . import input_error  # late: the package imports this module
+
+        raise input_error("binary") from None
 
 
 def _damaged_utf8(data: bytes, exc: UnicodeDecodeError) -> str | None:
@@ -80,7 +80,9 @@ def sniff_form(data: bytes, suffix: str = "") -> str:
     if re.search(rb"<(html|table|body|div|p)\b", head.lower()):
         return "html"
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError("binary", "文件不是文本、网页、Word 或 PDF 文档。 The file is not text, HTML, Word or PDF.")
+        from . import input_error  # late: the package imports this module
+
+        raise input_error("binary")
     # markdown: at least two pipe-table rows (a single "|" line is just text)
     if len(re.findall(rb"^\s*\|.*\|\s*$", head, re.M)) >= 2:
         return "markdown"

@@ -11,17 +11,16 @@ they hold page furniture, not the report's tables.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from ._atoms import Piece
+from ._text import CELL_BREAK
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TAG = {name: f"{{{_W}}}{name}" for name in
         ("p", "tbl", "tr", "tc", "tcPr", "vMerge", "sdt", "sdtContent", "customXml", "r", "t", "tab", "br", "cr",
          "noBreakHyphen", "txbxContent", "del")}
 _VAL = f"{{{_W}}}val"
-_CELL_SPLIT = re.compile(r"\t|\s{2,}|\u3000")
 
 
 def docx_pieces(data: bytes) -> tuple[list[Piece], str]:
@@ -96,7 +95,7 @@ class _Walker:
         text = paragraph_text(p)
         self.lines.append(text)
         for n, line in enumerate(text.split("\n")):
-            for cell in _CELL_SPLIT.split(line):
+            for cell in CELL_BREAK.split(line):
                 if cell.strip():
                     where = f"paragraph {self.paragraphs}" + (f" line {n + 1}" if n else "")
                     self.pieces.append(Piece(cell, where, row=where))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ._atoms import Piece
+from ._html import join_lines
 from ._numbers import looks_like_value
 
 _FOOTER = re.compile(r"^[\s_=~·•]*(?:[—–－\-]{1,2}\s*\d{1,4}\s*[—–－\-]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -60,14 +61,7 @@ def _inline(text: str) -> str:
     if not _SYNTAX.search(text):  # the usual cell: no tag, break, emphasis, escape or entity
         return text.strip()
     parts = [_TAG.sub("", p).strip() for p in _BREAK.split(text)]
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and out[-1].isdigit() and part[0].isdigit():
-            out += " "
-        out += part
-    out = _EMPHASIS.sub("", out)
+    out = _EMPHASIS.sub("", join_lines([p for p in parts if p]))
     return _ESCAPE.sub(r"\1", out).replace("&nbsp;", " ").strip()
 
 

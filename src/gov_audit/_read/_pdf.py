@@ -58,7 +58,7 @@ def _pdf_pieces(data: bytes) -> tuple[list[Piece], str]:
                 images += len(page.images)
                 chars += len(page_chars)
                 cid_chars += sum(1 for c in page_chars if c.get("text", "").startswith("(cid:"))
-                pages.append(_page_blocks(page.dedupe_chars()) if page_chars else [])
+                pages.append(_printed(_page_blocks(page.dedupe_chars())) if page_chars else [])
             except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for one cause
                 if number == 1:
                     raise input_error("corrupt", f"page 1: {type(exc).__name__}: {exc}") from None
@@ -80,7 +80,7 @@ def _emit(pages: list[list[tuple[str, object]]], running: set[str]) -> tuple[lis
         for kind, block in blocks:
             if kind in ("head", "foot", "line"):
                 line_no += 1
-                text = _CID.sub("", block)
+                text = block
                 if kind != "line" and (_PAGE_NUMBER.fullmatch(text) or _shape(text) in running):
                     if not (number == 1 and kind == "head" and not _PAGE_NUMBER.fullmatch(text)):
                         continue  # page number, running head or foot: not part of the report's text
@@ -97,12 +97,27 @@ def _emit(pages: list[list[tuple[str, object]]], running: set[str]) -> tuple[lis
                 for c, cell in enumerate(row, 1):
                     if cell is None:  # covered by a merged cell printed earlier
                         continue
-                    cell = _CID.sub("", cell)
                     pieces.append(Piece(cell, f"page {number} table {table_no} row {r} cell {c}", cell=True,
                                         row=f"page {number} table {table_no} row {r}"))
                     shown.append(cell.replace("\n", " "))
                 lines.append("\t".join(shown))
     return pieces, "\n".join(lines)
+
+
+def _printed(blocks: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """A page's blocks without the ``(cid:N)`` that glyphs with no Unicode mapping come out as.
+
+    Stripped here, once, before anything looks at the text: running heads and feet are
+    then told apart by what is printed, the same when they are counted as when dropped.
+    """
+    out: list[tuple[str, object]] = []
+    for kind, block in blocks:
+        if kind == "table":
+            block = [[None if cell is None else _CID.sub("", cell) for cell in row] for row in block]
+        else:
+            block = _CID.sub("", block)
+        out.append((kind, block))
+    return out
 
 
 def _shape(text: str) -> str:

@@ -10,7 +10,7 @@ import re
 from ._atoms import Piece
 
 
-_CELL_BREAK = re.compile(r"\t|\s{2,}|\u3000")
+CELL_BREAK = re.compile(r"\t|\s{2,}|\u3000")
 
 
 def text_pieces(text: str) -> list[Piece]:
@@ -19,7 +19,7 @@ def text_pieces(text: str) -> list[Piece]:
         if not line or line.isspace():  # no cell in it (the test below, without the split)
             continue
         where = f"line {n}"
-        for cell in _CELL_BREAK.split(line):
+        for cell in CELL_BREAK.split(line):
             if cell.strip():
                 pieces.append(Piece(cell, where))
     return pieces
