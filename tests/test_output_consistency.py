@@ -26,6 +26,7 @@ from rich.console import Console
 from gov_audit._batch import audit_inputs, scan
 from gov_audit._output import WRITERS
 from gov_audit._output._terminal import print_rich
+from gov_audit._output._view import SEVERITY, WORDS
 from gov_audit._template import TABLE_NAMES, templates
 
 
@@ -234,11 +235,18 @@ def test_rich_terminal_summary_names_every_report_and_finding(batch):
     out = buf.getvalue()
     for r in results:
         assert r.source in out
-    for n, r in enumerate(results, 1):
-        if r.findings:
-            block = out[out.index(f"{n}. {r.source}"):]
-            for k, f in enumerate(r.findings, 1):
-                assert f"{k}. [" in block and f.rule in block
+    # Each report's block runs from its heading ("n. source" at the start of a line) to the next
+    # report's heading, or to the totals line after the last one, so a finding listed under
+    # the wrong report is missed in its own block and counted in the other.
+    listed = [(n, r) for n, r in enumerate(results, 1) if r.findings]
+    starts = [out.index(f"\n{n}. {r.source}") for n, r in listed]
+    assert listed and starts == sorted(starts)
+    ends = starts[1:] + [out.index("\n" + WORDS["zh"]["total"].split("{", 1)[0], starts[-1])]
+    for (n, r), start, end in zip(listed, starts, ends):
+        block = out[start:end]
+        assert len(re.findall(r"^ *\d+\. \[", block, re.M)) == len(r.findings), r.source
+        for k, f in enumerate(r.findings, 1):
+            assert f"{k}. [{SEVERITY['zh'][f.severity]}] {f.rule}" in block, (r.source, k)
 
 
 def test_xlsx_comments_sit_on_every_cell_a_finding_names(batch):

@@ -16,6 +16,7 @@ from gov_audit import AuditResult, Finding, audit
 from gov_audit._output import WRITERS
 from gov_audit._output._csv import CSV_COLUMNS
 from gov_audit._output._view import WORDS
+from gov_audit._read import read
 
 SUSPECT = "t3.granted.natural"
 PARTNER = "t3.carry_out.natural"
@@ -89,6 +90,30 @@ def test_html_is_self_contained_chinese_and_marks_cells(results):
     assert rows[:4] == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果",
                         "（一）予以公开"]
     assert WRITERS["html"](results, lang="en").count('lang="en"') == 1
+
+
+# tests/test_read_variants.py: pasted text whose 上年结转 row ran together (10000001), so those cells
+# are read by inference, and most of table 3 is missing
+RUN_TOGETHER = ("某某县2021年政府信息公开工作年度报告\n本报告所列数据统计期限自2021年1月1日起至2021年12月31日止。\n"
+                "申请人情况 自然人 法人或其他组织 总计\n商业企业 科研机构 社会公益组织 法律服务机构 其他 小计\n"
+                "一、本年新收政府信息公开申请数量 9 2 1 0 0 0 4 12\n"
+                "二、上年结转政府信息公开申请数量 10000001\n"
+                "三、本年度办理结果 （一）予以公开 5 1 1 0 0 0 2 7\n")
+
+
+def test_html_marks_a_cell_read_by_inference_that_no_finding_names():
+    res = audit(read(RUN_TOGETHER))
+    # without the notes, nothing names the inferred cells, but they still say how they were read
+    shown = AuditResult(res.report, [f for f in res.findings if f.severity != "info"])
+    inferred = [c for c, p in res.report.provenance.items() if p.how == "inferred"]
+    named = {c for f in shown.findings for c in f.cells + f.suspects + tuple(c for c, _ in f.suggestions)}
+    assert inferred and not set(inferred) & named
+    doc = lxml.html.fromstring(WRITERS["html"]([shown]).encode("utf-8"))
+    for code in inferred:
+        (cell,) = doc.xpath("//td[@data-code=$c]", c=code)
+        assert "inferred" in cell.get("class").split() and "flag" not in cell.get("class").split()
+        assert cell.get("title") == WORDS["zh"]["inferred"] and not cell.xpath(".//sup")
+        assert cell.text == str(int(res.report.cells[code]))
 
 
 def test_html_of_a_large_batch_draws_only_reports_with_findings(results, monkeypatch):

@@ -5,14 +5,37 @@ wording stays consistent across the terminal, JSON, CSV, HTML and XLSX outputs.
 """
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 from ._rules import RuleInstance
 from ._template import TABLE_NAMES, Template
 
 
 def fmt(x: float | None) -> str:
+    """A number as people read it, exactly: ``12``, ``75394432.52``, ``0.0000001``; ``空`` for blank.
+
+    Every output shows numbers through this one function so that a value reads the same in a
+    finding's message, a suggestion and a table cell. Whole numbers print without ``.0``;
+    other values print the shortest decimal that reads back as the same float (``repr``), but
+    always positional, since an amount in exponent notation (``-1.23457e+06``) is neither
+    exact nor what the report printed.
+    """
     if x is None:
         return "空"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    if float(x).is_integer():
+        return str(int(x))
+    if not math.isfinite(x):
+        return str(float(x))  # inf, -inf, nan
+    return format(Decimal(repr(float(x))), "f")
+
+
+def _difference(a: float, b: float) -> float:
+    # Subtract the decimals as shown, not the binary floats: 75394432.52 - 75394432 is 0.52,
+    # whereas the float subtraction gives 0.5199999958..., which fmt would print in full.
+    if float(a).is_integer() and float(b).is_integer() or not (math.isfinite(a) and math.isfinite(b)):
+        return a - b  # whole numbers (every count) exactly as before
+    return float(Decimal(repr(float(a))) - Decimal(repr(float(b))))
 
 
 def place(inst: RuleInstance, template: Template, lang: str) -> str:
@@ -51,7 +74,7 @@ def cells_in_words(codes: list[str], template: Template, lang: str) -> str:
 
 
 def linear(inst: RuleInstance, template: Template, observed: float, expected: float) -> tuple[str, str]:
-    diff = observed - expected
+    diff = _difference(observed, expected)
     where_zh, where_en = place(inst, template, "zh"), place(inst, template, "en")
     if inst.kind.relation == "eq":
         zh = (f"{inst.rule.title_zh}：{where_zh}不成立，左边合计 {fmt(observed)}，右边合计 {fmt(expected)}，"

@@ -14,7 +14,8 @@ import csv
 import io
 
 from .._api import AuditResult
-from ._view import WORDS, FindingView, view
+from .._messages import fmt
+from ._view import WORDS, FindingView, ReportView, view
 
 CSV_COLUMNS = ["report", "agency", "year", "template", "status", "number", "severity", "rule", "reason",
                "instance", "cells", "labels", "observed", "expected", "residual", "suspects", "suggestions",
@@ -23,9 +24,9 @@ BOM = "\ufeff"
 
 
 def _num(x: float | None) -> str:
-    if x is None:
-        return ""
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
+    # The numbers every output shows (exact, positional, reads back as the same float), so the
+    # columns still parse as numbers in Excel, WPS and csv readers; blank is an empty field.
+    return "" if x is None else fmt(x)
 
 
 def advice(fv: FindingView, lang: str) -> str:
@@ -35,10 +36,10 @@ def advice(fv: FindingView, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
-def rows(results: list[AuditResult], lang: str = "zh") -> list[list[str]]:
-    """The CSV rows (without the header), shared with the XLSX findings sheet."""
+def rows(views: list[ReportView], lang: str = "zh") -> list[list[str]]:
+    """The CSV rows (without the header) of a batch's views, shared with the XLSX findings sheet."""
     out = []
-    for rv in view(results, lang):
+    for rv in views:
         r = rv.report
         for fv in rv.findings:
             f = fv.finding
@@ -46,7 +47,7 @@ def rows(results: list[AuditResult], lang: str = "zh") -> list[list[str]]:
                         f.severity, f.rule, f.reason, f.instance, " ".join(f.cells), "；".join(f.labels),
                         _num(f.observed), _num(f.expected), _num(f.residual), " ".join(f.suspects),
                         " ".join(f"{c}={_num(v)}" for c, v in f.suggestions),
-                        getattr(f, "related_report", ""), " ".join(getattr(f, "related_cells", ())),
+                        f.related_report, " ".join(f.related_cells),
                         fv.cells, fv.message, advice(fv, lang)])
     return out
 
@@ -55,5 +56,5 @@ def to_csv(results: list[AuditResult], lang: str = "zh", **_) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows(results, lang))
+    writer.writerows(rows(view(results, lang), lang))
     return BOM + buf.getvalue()

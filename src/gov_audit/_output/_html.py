@@ -79,11 +79,11 @@ def _value_cell(code: str, rv: ReportView, marks: dict[str, dict], lang: str) ->
         classes += ["flag", f"flag-{m['sev']}"] + (["suspect"] if m["suspect"] else [])
         attrs.append(f'data-findings="{" ".join(map(str, m["all"]))}"')
         titles += m["titles"]
-    if titles:
-        attrs.append(f'title="{_e(chr(10).join(titles))}"')
         text += "".join(f'<sup class="mark"><a href="#{rv.anchor}-f{n}">{n}</a></sup>' for n in m["nums"])
         if m["fix"] is not None:
             text += f'<span class="fix">→ {_e(fmt(m["fix"], lang))}</span>'
+    if titles:  # also on a cell no finding names: one read by inference, or left ambiguous
+        attrs.append(f'title="{_e(chr(10).join(titles))}"')
     return f'<td class="{" ".join(classes)}" {" ".join(attrs)}>{text}</td>'
 
 

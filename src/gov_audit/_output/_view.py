@@ -13,8 +13,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .. import _messages
 from .._api import AuditResult
 from .._finding import Finding
+from .._resources import rules_dir
 from .._rules import RuleInstance, instances_for
 from .._template import TABLE_NAMES, CellSpec, Template, templates
 
@@ -57,9 +59,8 @@ RELATION = {"eq": "＝", "le": "≤"}
 
 
 def fmt(x: float | None, lang: str = "zh") -> str:
-    if x is None:
-        return WORDS[lang]["blank"]
-    return str(int(x)) if float(x).is_integer() else f"{x:.6f}".rstrip("0").rstrip(".")
+    """:func:`gov_audit._messages.fmt` (so a value reads the same as in the messages), blank in ``lang``."""
+    return WORDS[lang]["blank"] if x is None else _messages.fmt(x)
 
 
 def row_label(spec: CellSpec, lang: str = "zh") -> str:
@@ -125,12 +126,15 @@ def name_cells(codes: tuple[str, ...] | list[str], tpl: Template | None, lang: s
 
 
 @functools.lru_cache(maxsize=8)
-def _instances(template: str) -> dict[tuple[str, str], RuleInstance]:
+def _instances(folder: str, template: str) -> dict[tuple[str, str], RuleInstance]:
+    # keyed by the rules folder too: GOV_AUDIT_RULES may point elsewhere between calls
     return {(i.rule.id, i.key): i for i in instances_for(template)}
 
 
 def instance_of(finding: Finding, tpl: Template | None) -> RuleInstance | None:
-    return _instances(tpl.code).get((finding.rule, finding.instance)) if tpl is not None else None
+    if tpl is None:
+        return None
+    return _instances(str(rules_dir()), tpl.code).get((finding.rule, finding.instance))
 
 
 def cells_text(finding: Finding, tpl: Template | None, lang: str = "zh") -> str:
@@ -152,10 +156,10 @@ def suggestions_text(finding: Finding, tpl: Template | None, lang: str = "zh") -
 
 def related_text(finding: Finding, known: dict[str, Template], lang: str = "zh") -> str:
     """``pingtan-2022.txt 的 表三「四、结转下年度继续办理」×「自然人」`` for a cross-year finding."""
-    related = getattr(finding, "related_report", "")
+    related = finding.related_report
     if not related:
         return ""
-    cells = getattr(finding, "related_cells", ())
+    cells = finding.related_cells
     tpl = next((t for t in known.values() if cells and all(c in t.cells for c in cells)), None)
     named = name_cells(cells, tpl, lang) if cells else ""
     return f"{related}{' 的 ' if lang == 'zh' else ': '}{named}" if named else related
@@ -242,7 +246,7 @@ class _Words:
             if f.suspects else ""
         suggestions = self._get(("suggest", code, f.suggestions), lambda: suggestions_text(f, tpl, lang)) \
             if f.suggestions else ""
-        related = self._get(("related", getattr(f, "related_report", ""), getattr(f, "related_cells", ())),
+        related = self._get(("related", f.related_report, f.related_cells),
                             lambda: related_text(f, self.known, lang))
         return FindingView(k, f, SEVERITY[lang].get(f.severity, f.severity), f.message_in(lang),
                            cells, suspects, suggestions, related)

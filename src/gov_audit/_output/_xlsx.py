@@ -149,7 +149,7 @@ def to_xlsx(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] 
         overview.append([w["skipped"].format(n=len(skipped)), ", ".join(skipped)])
     for col, width in zip("ABCDEFGHI", (6, 44, 28, 8, 8, 10, 7, 7, 40)):
         overview.column_dimensions[col].width = width
-    _write_rows(wb.create_sheet(findings_name), CSV_COLUMNS, rows(results, lang))
+    _write_rows(wb.create_sheet(findings_name), CSV_COLUMNS, rows(views, lang))
     for rv, name in zip(views, names):
         _report_sheet(wb.create_sheet(name), rv, lang)
     buf = io.BytesIO()
