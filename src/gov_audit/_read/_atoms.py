@@ -19,6 +19,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from ._memo import per_object
+
 LABEL, NUM, PLACEHOLDER, BLANK = "label", "num", "placeholder", "blank"
 TEXT = "text"  # words in a table cell where the row's values are: a value position, not a label
 
@@ -111,20 +113,14 @@ def normalise(text: str) -> str:
     return "".join(text.split())  # str.split() splits on exactly what \s matches
 
 
-# The template's own strings (row labels and their variants, detection markers) are
-# normalised on every read; each is worked out once. Keyed by the object, which is kept
-# alive with its entry, so an id is never reused for another label while cached.
+# The template's own strings (row labels and their variants, detection markers) would be
+# normalised on every read; each is worked out once.
 _SPELLINGS: dict[int, tuple[object, tuple[str, ...]]] = {}
 
 
 def spellings_of(label) -> tuple[str, ...]:
     """The normalised spellings of a template label (``label.spellings``: printed label first)."""
-    found = _SPELLINGS.get(id(label))
-    if found is None or found[0] is not label:
-        if len(_SPELLINGS) >= _CACHE_MAX:
-            _SPELLINGS.clear()
-        found = _SPELLINGS[id(label)] = (label, tuple(normalise(s) for s in label.spellings))
-    return found[1]
+    return per_object(_SPELLINGS, label, id(label), lambda: tuple(normalise(s) for s in label.spellings))
 
 
 def prepare(text: str) -> str:

@@ -1,6 +1,6 @@
 """Printed columns and rows that are not template cells: subtotals and extra totals.
 
-Some reports add to the national template (research notes §3, rules R3c, R3d, R4b):
+Some reports add columns and rows to the national template:
 
 * a 小计 column under 法人或其他组织 in table 3 (= Σ the five kinds of organisation);
 * subtotal rows for （三）不予公开, （四）无法提供, （五）不予处理, （六）其他处理 (= Σ items);
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .._template import Template
 from ._atoms import Atom, normalise, spellings_of
+from ._memo import per_object
 from ._numbers import ValueProblem, value_of
 from ._split import SUBTOTAL
 
@@ -41,8 +42,7 @@ def _number(atom: Atom) -> float | None:
 
 
 # What ``subtotal_group`` found for a (template, row, printed label): the same labels recur
-# across reports, and each takes a search through every row's spellings. The entry keeps its
-# template alive, so the id in the key is not reused while cached.
+# across reports, and each takes a search through every row's spellings.
 _SUBTOTAL_GROUPS: dict[tuple[int, str, str], tuple[Template, str | None]] = {}
 
 
@@ -135,13 +135,10 @@ class Extras:
     def subtotal_group(self, table: str, row: str, label: str) -> str | None:
         if table != "t3" or not label:
             return None
-        key = (id(self.template), row, label)
-        found = _SUBTOTAL_GROUPS.get(key)
-        if found is None or found[0] is not self.template:
-            if len(_SUBTOTAL_GROUPS) >= 20_000:
-                _SUBTOTAL_GROUPS.clear()
-            found = _SUBTOTAL_GROUPS[key] = (self.template, _subtotal_group(self.template, row, label))
-        return found[1]
+        template = self.template
+        return per_object(_SUBTOTAL_GROUPS, template, (id(template), row, label),
+                          lambda: _subtotal_group(template, row, label))
+
     def row_read(self, table: str, row: str, cells: dict[str, Atom]) -> None:
         if table == "t3" and SUBTOTAL in cells:
             self.org_subtotals.append((row, cells[SUBTOTAL]))

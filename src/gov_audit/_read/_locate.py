@@ -35,7 +35,7 @@ from ._dash import glued_dash
 from ._extras import Extras, column_layout
 from ._numbers import ValueProblem, value_of
 from ._regions import chunks_of, find_label, label_groups, share_region
-from ._rowplan import row_plan
+from ._rowplan import row_plan, table_codes
 from ._split import SUBTOTAL, Chooser, Decision, run_of
 from ._table4 import locate_t4
 
@@ -65,10 +65,6 @@ class Located:
     def set(self, code: str, value: float | None, raw: str, where: str, how: str) -> None:
         self.values[code] = value
         self.sources[code] = _new(CellSource, (raw, where, how))
-
-    @property
-    def found(self) -> int:
-        return sum(s.how != "missing" for s in self.sources.values())
 
 
 _new = tuple.__new__  # builds a named tuple without its Python-level __new__: hundreds per report
@@ -106,7 +102,6 @@ class _TableReader:
         self.atoms, self.template, self.out, self.fast = atoms, template, out, fast
         self.groups = label_groups(atoms) if groups is None else groups
         self.extras = Extras(template)
-        self._rows: dict[tuple, dict[str, int]] = {}
         self._unglued: set[tuple[str, str]] = set()  # rows whose values are known to hold no glued "-"
         # Where a "-" is glued between digits (a row for ``glued_dash`` to weigh, or a date in the text)
         self.glued_at = [i for i, a in enumerate(atoms) if a.unit == GLUED] if glued_at is None else glued_at
@@ -145,12 +140,6 @@ class _TableReader:
         With ``any_order`` a row not found after the previous one is also looked for
         anywhere in the table (table 2 is often printed as small tables in another order).
         """
-        key = (table, first_group, stop_group, any_order)
-        if key not in self._rows:  # locate() asks for table 3's rows twice
-            self._rows[key] = self._find_rows(table, first_group, stop_group, any_order)
-        return dict(self._rows[key])
-
-    def _find_rows(self, table: str, first_group: int, stop_group: int | None, any_order: bool) -> dict[str, int]:
         plan = row_plan(self.template, table)
         found: dict[str, int] = {}
         pos = first_group
@@ -336,11 +325,10 @@ class _TableReader:
             self.out.problems.append(Problem(Reason.IDENTITY_VIOLATED.value, cells, zh, en, "error", rule))
 
 
-def locate_t3(reader: _TableReader) -> int:
-    """Read table 3; returns the atom index where it ends."""
-    rows = reader.find_rows("t3")
+def locate_t3(reader: _TableReader, rows: dict[str, int]) -> int:
+    """Read table 3, whose row labels were found at ``rows``; returns the atom index where it ends."""
     if "new" not in rows and "carry_in" not in rows:
-        reader.missing([c for c in reader.template.codes if c.startswith("t3.")],
+        reader.missing(list(table_codes(reader.template, "t3")),
                        "未找到表三（收到和处理政府信息公开申请情况）。", "Table 3 (applications received and handled) not found.")
         return 0
     first = rows.get("new", rows.get("carry_in"))
@@ -383,7 +371,7 @@ def locate(atoms: list[Atom], template: Template, *, fast: bool = True,
     t3_rows = reader.find_rows("t3")
     t3_first = min(t3_rows.values()) if t3_rows else len(reader.groups)
     locate_t2(reader, t3_first)
-    end = locate_t3(reader)
+    end = locate_t3(reader, t3_rows)
     locate_t4(reader, end)
     codes = template.codes
     if len(out.sources) != len(codes) or list(out.sources) != codes:  # read in template order: nothing to do

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from ._atoms import BLANK, NUM, PLACEHOLDER, Atom, prepare, tokenize
+from ._atoms import BLANK, NUM, PLACEHOLDER, UNITS, Atom, prepare, tokenize
 
 # How many of the column's unit one printed unit is worth (money columns only).
 _MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
-_COUNT_UNITS = {"", "件", "个", "项", "条", "起", "次", "家", "宗", "人次"}
+# Every unit the tokenizer knows that is neither money nor a percentage counts things.
+_COUNT_UNITS = {""} | {u for u in UNITS if u not in _MONEY and u != "%"}
 
 
 class ValueProblem(ValueError):

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from .._template import Template
 from ._atoms import spellings_of
+from ._memo import per_object
 
 
 
@@ -24,25 +25,22 @@ _PLANS: dict[tuple[int, str], tuple[Template, tuple[Row, ...]]] = {}
 
 
 def row_plan(template: Template, table: str) -> tuple[Row, ...]:
-    """The rows of a table with their cell codes (the entry keeps ``template`` alive, so its id is not reused)."""
-    found = _PLANS.get((id(template), table))
-    if found is None or found[0] is not template:
-        t = template.tables[table]
-        rows = tuple(Row(r, [f"{table}.{r}.{c}" for c in t.row_columns[r]], t.rows[r].label,
-                          tuple(t.row_columns[r]), tuple(t.row_columns[r]) == tuple(t.columns),
-                          spellings_of(t.rows[r]))
-                     for r in t.rows)
-        found = _PLANS[(id(template), table)] = (template, rows)
-    return found[1]
+    """The rows of a table with their cell codes, worked out once per template."""
+    return per_object(_PLANS, template, (id(template), table), lambda: _plan(template, table))
+
+
+def _plan(template: Template, table: str) -> tuple[Row, ...]:
+    t = template.tables[table]
+    return tuple(Row(r, [f"{table}.{r}.{c}" for c in t.row_columns[r]], t.rows[r].label,
+                     tuple(t.row_columns[r]), tuple(t.row_columns[r]) == tuple(t.columns),
+                     spellings_of(t.rows[r]))
+                 for r in t.rows)
 
 
 _TABLE_CODES: dict[tuple[int, str], tuple[Template, tuple[str, ...]]] = {}
 
 
 def table_codes(template: Template, table: str) -> tuple[str, ...]:
-    """Every cell code of one table, in template order (worked out once per template; the entry keeps it alive)."""
-    found = _TABLE_CODES.get((id(template), table))
-    if found is None or found[0] is not template:
-        found = _TABLE_CODES[(id(template), table)] = (template, tuple(c for row in row_plan(template, table)
-                                                                         for c in row.codes))
-    return found[1]
+    """Every cell code of one table, in template order (worked out once per template)."""
+    return per_object(_TABLE_CODES, template, (id(template), table),
+                      lambda: tuple(c for row in row_plan(template, table) for c in row.codes))

@@ -85,8 +85,7 @@ def _counts(lengths: Sequence[int], n: int) -> Iterator[tuple[int, ...]]:
             yield (k, *rest)
 
 
-def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda v: True
-           ) -> list[tuple[int, ...]]:
+def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, ...]]:
     """Every cut of ``chunks`` (digit strings in order) into ``n`` numbers that ``accept`` allows."""
     if sum(len(c) for c in chunks) > MAX_DIGITS:
         raise TooManySplits(f"{''.join(chunks)[:20]}… is too long to be one row")

@@ -50,7 +50,8 @@ def locate_t4(reader, start_atom: int) -> None:
     header = groups[first].text
     k, pos = first, groups[first].end
     while len(vals) < 15:
-        nxt = next((g for g in groups[k + 1:] if g.start >= pos), None)
+        # label groups are maximal runs in atom order: the next one starts after ``pos``
+        nxt = groups[k + 1] if k + 1 < len(groups) else None
         stop = nxt.start if nxt else len(reader.atoms)
         found = values_in(reader.atoms, pos, stop)
         if nxt is not None and found and _is_t4_header(nxt.text):
@@ -62,7 +63,7 @@ def locate_t4(reader, start_atom: int) -> None:
         if nxt is None or (not _is_t4_header(nxt.text) and len(vals) > 0):
             break
         header += nxt.text
-        k = groups.index(nxt)
+        k += 1
         pos = nxt.end
     if len(vals) == 16 or (len(vals) > 16 and all(a.kind == BLANK for a in vals[16:])):
         extra = litigation_total_at(header, vals[:16])
