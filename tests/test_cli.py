@@ -108,6 +108,15 @@ def test_unwritable_output_is_a_usage_error(broken, tmp_path):
     assert code == 2 and "无法写入" in err and "Traceback" not in err
 
 
+def test_output_that_is_a_named_input_is_refused_and_the_input_kept(broken, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(broken.read_bytes())
+    for output in (draft, tmp_path / "." / "draft.txt"):  # the same file, however it is spelt
+        code, out, err = cli("check", draft, "-o", output)
+        assert code == 2 and out == "" and "覆盖" in err and "overwritten" in err and "Traceback" not in err
+        assert draft.read_bytes() == broken.read_bytes()
+
+
 @pytest.mark.parametrize("argv", [["check"], ["check", "x", "--jobs", "0"], ["check", "x", "--format", "pdf"],
                                   ["frobnicate"]])
 def test_usage_errors_exit_2_without_traceback(argv, capsys):

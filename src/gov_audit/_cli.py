@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from ._errors import GovAuditError
@@ -130,6 +131,12 @@ def _check(args, stdout: TextIO, stderr: TextIO) -> int:
     from ._pool import gc_paused
     from ._output import WRITERS
 
+    if args.output and any(Path(p).resolve() == Path(args.output).resolve() for p in args.paths):
+        # a named input is always read, then the output would overwrite it: the draft is lost
+        print(f"gov-audit: 输出文件 {args.output} 也是要检查的输入，写出结果会覆盖它；请换一个 -o 路径。 "
+              f"The output file {args.output} is also an input and would be overwritten; choose another -o path.",
+              file=stderr)
+        return EXIT_USAGE
     found = scan(args.paths, exclude=[args.output] if args.output else ())
     if not found.inputs:
         print("gov-audit: 没有找到可读取的报告文件 no report files found"
