@@ -45,6 +45,8 @@ def test_a_good_rule_expands_per_column(tmp_path):
     (("for_each: {col: t3.columns}", "for_each: {col: t9.columns}"), "for_each col"),
     (('templates: ["2021"]', "templates: []"), "'templates' must list"),
     (("    severity: error", "    severity: error\n    colour: red"), "unknown keys ['colour']"),
+    # ``optional`` was accepted and never read: a rule marked optional still ran
+    (("    severity: error", "    severity: error\n    optional: true"), "unknown keys ['optional']"),
     (('rhs: ["t3.total.{col}"]', 'rhs: ["t3.new.{col}"]'), "cells on both sides"),
 ])
 def test_malformed_rules_raise_with_file_and_rule(tmp_path, change, message):
@@ -87,3 +89,21 @@ def test_every_kind_is_in_the_one_registry_and_every_packaged_rule_uses_it():
     assert {r.kind for r in rules} <= set(RULE_KINDS)
     for code in ("2019", "2021"):
         assert instances_for(code), code
+
+
+PERIOD = """
+  - id: my.period
+    title: {zh: 统计期限, en: Period}
+    kind: text_period
+    templates: ["2021"]
+    wordings: [期限, 时限]
+"""
+
+
+def test_the_period_rule_takes_its_wordings_as_a_list_of_words(tmp_path):
+    (rule,) = load_rule_file(write(tmp_path, PERIOD))
+    assert rule.spec["wordings"] == ["期限", "时限"]
+    # the old single-regex key is refused rather than silently ignored
+    path = write(tmp_path, PERIOD.replace("wordings: [期限, 时限]", 'patterns: ["统计(?:期限|时限)"]'), "old.yaml")
+    with pytest.raises(RuleError, match="needs wordings"):
+        load_rule_file(path)

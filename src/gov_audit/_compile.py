@@ -30,6 +30,7 @@ import pandas as pd
 import pandera.pandas as pa
 import scipy.sparse as sparse
 
+from ._resources import rules_dir
 from ._rules import IN_YEAR_SHAPES, RULE_KINDS, Rule, RuleInstance, RuleKind, instances_for, load_rules
 from ._template import Template, get_template
 
@@ -103,14 +104,13 @@ class CompiledRules:
         """How many participating cells of each linear instance are blank, per report."""
         return (self.participation @ np.isnan(values).T.astype(np.float64)).T
 
-    def evaluation_frame(self, panel: pd.DataFrame, values: np.ndarray | None = None) -> pd.DataFrame:
+    def evaluation_frame(self, panel: pd.DataFrame) -> pd.DataFrame:
         """The long frame the schema validates: one row per report × checked instance.
 
         Rows run report by report, each over ``checked`` in order; the index is the row
-        position. ``report`` is the position of the report in ``panel``. ``values`` is
-        ``cell_matrix(panel)`` when the caller has it already.
+        position. ``report`` is the position of the report in ``panel``.
         """
-        return self.frame_of(self.cell_matrix(panel) if values is None else values)
+        return self.frame_of(self.cell_matrix(panel))
 
     def frame_of(self, values: np.ndarray, first_report: int = 0) -> pd.DataFrame:
         """The evaluation frame of a cell matrix whose first row is report ``first_report``."""
@@ -158,14 +158,15 @@ def compile_rules(template: Template, rules: list[Rule] | None = None) -> Compil
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled_default(code: str) -> CompiledRules:
-    return compile_rules(get_template(code), load_rules())
+def _compiled_default(folder: str, code: str) -> CompiledRules:
+    # keyed by the rules folder too: GOV_AUDIT_RULES may point elsewhere between calls
+    return compile_rules(get_template(code), load_rules(folder))
 
 
 def compiled_for(template: Template | str, rules: list[Rule] | None = None) -> CompiledRules:
-    """Compiled rules for a template; the packaged rule set is compiled once and cached."""
+    """Compiled rules for a template; the rule set of the rules folder is compiled once and cached."""
     if rules is None:
-        return _compiled_default(template.code if isinstance(template, Template) else str(template))
+        return _compiled_default(str(rules_dir()), template.code if isinstance(template, Template) else str(template))
     return compile_rules(template if isinstance(template, Template) else get_template(template), rules)
 
 

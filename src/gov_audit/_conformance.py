@@ -2,10 +2,13 @@
 
 * the six section headings, each matched by its number and a keyword, in order;
 * the 统计期限 sentence names the report year;
-* the table format matches the report year (2019–2020 → 2019 template, later → 2021).
+* the table format matches the report year (2019–2020 → 2019 template, later → 2021;
+  a year before every template, 2018 and earlier, is not checked: there was no format).
 
-The report year used here is the one in the title when there is one: the reader takes
-the year from the 统计期限 sentence first, and that sentence is what is being checked.
+The report year used here is the one in the title when there is one (read by the
+reader's own title patterns, ``_read._meta.title_year``): the reader takes the year from
+the 统计期限 sentence first, and that sentence is what is being checked. The words after
+统计 in that sentence are the text.period rule's ``wordings``, the reader's too.
 The heading positions also mark where the narrative is (``narrative_regions``).
 """
 from __future__ import annotations
@@ -14,12 +17,12 @@ import functools
 import re
 
 from ._finding import Finding, Reason
+from ._read._atoms import nfkc
+from ._read._meta import title_year
 from ._resources import rules_dir
-from ._rules import Rule, load_rules
+from ._rules import Rule, load_rules, period_words
 from ._template import get_template, template_for_year
 
-_TITLES = (re.compile(r"(20\d\d)年度?[^。]{0,40}?政府信息公开(?:工作)?(?:年度)?报告"),
-           re.compile(r"政府信息公开(?:工作)?(20\d\d)年度?(?:工作)?报告"))
 _TABLE_MARKERS = ("第二十条第", "本年新收政府信息公开申请", "申请人情况")
 
 
@@ -91,12 +94,6 @@ def narrative_regions(body: str, positions: list | None = None) -> list[tuple[in
     return regions
 
 
-def title_year(body: str) -> int | None:
-    head = body[:3000]
-    found = [(m.start(), int(m.group(1))) for p in _TITLES for m in p.finditer(head)]
-    return min(found)[1] if found else None
-
-
 def _sections(report, rule: Rule, body: str, positions: list | None = None) -> list[Finding]:
     out = []
     if positions is None:
@@ -117,31 +114,38 @@ def _sections(report, rule: Rule, body: str, positions: list | None = None) -> l
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _period_opening(wordings: tuple[str, ...]) -> re.Pattern:
+    # the same wordings as the year reader's (``_read._meta._period_pattern``), but required
+    return re.compile(f"统计{period_words(wordings)}")
+
+
 def _period(report, rule: Rule, body: str, year: int | None) -> list[Finding]:
     if year is None:
         return []
-    for pattern in rule.spec["patterns"]:
-        m = re.search(pattern, body)
-        if not m:
-            continue
-        segment = body[m.start(): m.end() + 40]
-        segment = re.split(r"[。；;]", segment, maxsplit=1)[0]
-        years = [int(y) for y in re.findall(r"(20\d\d)年", segment)]
-        wrong = sorted({y for y in years if y != year})
-        if wrong:
-            zh = f"统计期限写为「{segment}」，其中的年份 {'、'.join(map(str, wrong))} 与报告年度 {year} 不符。"
-            en = f"The statistics period reads 「{segment}」: year {', '.join(map(str, wrong))}, not the report year {year}."
-            return [Finding(rule.id, rule.severity, Reason.PERIOD_YEAR.value, report.source,
-                            observed=float(wrong[0]), expected=float(year), message_zh=zh, message_en=en)]
+    m = _period_opening(tuple(rule.spec["wordings"])).search(body)
+    if not m:
         return []
-    return []
+    segment = body[m.start(): m.end() + 40]
+    segment = re.split(r"[。；;]", segment, maxsplit=1)[0]
+    # NFKC: full-width digits (２０２２年) name a year as well
+    years = [int(y) for y in re.findall(r"(20\d\d)年", nfkc(segment))]
+    wrong = sorted({y for y in years if y != year})
+    if not wrong:
+        return []
+    zh = f"统计期限写为「{segment}」，其中的年份 {'、'.join(map(str, wrong))} 与报告年度 {year} 不符。"
+    en = f"The statistics period reads 「{segment}」: year {', '.join(map(str, wrong))}, not the report year {year}."
+    return [Finding(rule.id, rule.severity, Reason.PERIOD_YEAR.value, report.source,
+                    observed=float(wrong[0]), expected=float(year), message_zh=zh, message_en=en)]
 
 
 def _template_year(report, rule: Rule, year: int | None) -> list[Finding]:
     if year is None:
         return []
     expected = template_for_year(year)
-    if expected.code == report.template:
+    # a year before every template (2018 and earlier) had no national format to follow:
+    # there is nothing to match, and the tables were still read with the closest template
+    if expected is None or expected.code == report.template:
         return []
     used = get_template(report.template)
     severity = "warning" if str(year) in rule.spec["lenient_years"] else rule.severity
@@ -162,7 +166,7 @@ def conformance_findings(report, rules: list[Rule], body: str | None = None,
     """
     if body is None:
         body = squeeze(report.text)
-    year = title_year(body) or report.year
+    year = title_year(report.text) or report.year
     out = []
     for rule in rules:
         if rule.kind == "text_sections":

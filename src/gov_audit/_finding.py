@@ -12,6 +12,9 @@ from typing import Iterable
 
 import pandas as pd
 
+from ._resources import rules_dir
+from ._template import _load_all
+
 
 class Reason(str, Enum):
     """Stable reason codes: what kind of wrongness a finding reports."""
@@ -127,23 +130,26 @@ def relevance(finding: Finding) -> tuple:
     return (finding.report, SEVERITY_ORDER.get(finding.severity, 9), finding.rule, _places(finding.cells))
 
 
-_ORDER: dict[str, tuple[int, int]] = {}
+# the merged cell order of each rules folder (GOV_AUDIT_RULES may change between calls)
+_ORDERS: dict[str, dict[str, tuple[int, int]]] = {}
 _UNKNOWN = (1 << 30, 0)  # cells of custom rules outside the templates: last, by code
 
 
 def _places(cells: tuple[str, ...]) -> tuple:
-    if not _ORDER:
-        _ORDER.update(_merged_order())
-    return tuple((_ORDER.get(c, _UNKNOWN), c) for c in cells)
+    folder = str(rules_dir())
+    order = _ORDERS.get(folder)
+    if order is None:
+        order = _ORDERS[folder] = _merged_order(folder)
+    return tuple((order.get(c, _UNKNOWN), c) for c in cells)
 
 
-def _merged_order() -> dict[str, tuple[int, int]]:
+def _merged_order(folder: str | None = None) -> dict[str, tuple[int, int]]:
     """One order for every template's cells: the newest template's as printed, with each
     older template's own cells right after the cell that precedes them there (the
-    templates print the cells they share in the same order)."""
-    from ._template import templates  # the templates import this module
-
-    newest, *older = sorted(templates().values(), key=lambda t: t.first_year, reverse=True)
+    templates print the cells they share in the same order). ``folder``: the rules
+    folder (default: the current one)."""
+    found = _load_all(folder or str(rules_dir()))
+    newest, *older = sorted(found.values(), key=lambda t: t.first_year, reverse=True)
     order = {code: (i, 0) for i, code in enumerate(newest.codes)}
     for t in older:
         before, extra = (-1, 0), 0

@@ -79,12 +79,12 @@ RULE_KINDS: dict[str, RuleKind] = {
     "year_over_year": RuleKind("year_over_year", "cross_year", "eq", ("lhs", "rhs")),
     "text_quantity": RuleKind("text_quantity", "narrative", "eq", ("cells", "keywords", "context", "inclusive")),
     "text_sections": RuleKind("text_sections", "narrative", "in_order", ("headings",)),
-    "text_period": RuleKind("text_period", "narrative", "year", ("patterns",)),
+    "text_period": RuleKind("text_period", "narrative", "year", ("wordings",)),
     "template_year": RuleKind("template_year", "narrative", "template", ("lenient_years",)),
 }
 IN_YEAR_SHAPES = ("linear", "unary")
 
-_COMMON_KEYS = {"id", "title", "why", "severity", "kind", "templates", "for_each", "except", "optional"}
+_COMMON_KEYS = {"id", "title", "why", "severity", "kind", "templates", "for_each", "except"}
 
 
 @dataclass(frozen=True)
@@ -269,6 +269,22 @@ def _load_rules_cached(folder: str) -> tuple[Rule, ...]:
                 seen[rule.id, t] = str(path)
             rules.append(rule)
     return tuple(rules)
+
+
+def period_words(wordings) -> str:
+    """A text_period rule's ``wordings`` (期限, 时限, …: what follows 统计 in the 统计期限
+    sentence) as one regex alternation, ``(?:期限|时限|…)``.
+
+    The one list is the rule's: the conformance check (``_conformance``) and the year
+    reader (``_read._meta``) both build their patterns from it.
+    """
+    return "(?:" + "|".join(sorted((re.escape(w) for w in wordings), key=len, reverse=True)) + ")"
+
+
+def period_wordings(folder: str) -> tuple[str, ...]:
+    """The wordings of the first text_period rule of a rules folder; () when it has none."""
+    rule = next((r for r in _load_rules_cached(folder) if r.kind == "text_period"), None)
+    return tuple(rule.spec["wordings"]) if rule is not None else ()
 
 
 def instances_for(template: Template | str, rules: list[Rule] | None = None) -> list[RuleInstance]:

@@ -51,7 +51,6 @@ class CellSpec:
 class Table:
     code: str
     title: str
-    headings: tuple[str, ...]
     rows: dict[str, Label]
     columns: dict[str, Label]
     row_columns: dict[str, tuple[str, ...]]
@@ -124,7 +123,7 @@ def _table(code: str, spec: dict, path: Path) -> tuple[Table, dict[str, CellSpec
         g: tuple(members) for g, members in (spec.get(key) or {}).items()
         if all(m in known or _raise(f"group {g!r} of {code} names unknown {m!r}", path) for m in members)
     }
-    table = Table(code, spec.get("title", code), tuple(spec.get("heading", ())), rows, columns, row_columns,
+    table = Table(code, spec.get("title", code), rows, columns, row_columns,
                   groups("row_groups", rows), groups("column_groups", columns))
     return table, cells
 
@@ -174,8 +173,16 @@ def get_template(code: str | int) -> Template:
         raise KeyError(f"unknown template {code!r}; known: {', '.join(known)}") from None
 
 
-def template_for_year(year: int) -> Template:
-    for t in templates().values():
+def template_for_year(year: int) -> Template | None:
+    """The template a report on ``year`` should use; None for a year before every template.
+
+    Reports on years before the first national format (2018 and earlier) had none to
+    follow. A year past the newest template's last year gets the newest template.
+    """
+    known = templates().values()
+    for t in known:
         if t.covers_year(year):
             return t
-    return max(templates().values(), key=lambda t: t.first_year)
+    if all(year < t.first_year for t in known):
+        return None
+    return max(known, key=lambda t: t.first_year)

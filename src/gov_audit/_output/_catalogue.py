@@ -33,11 +33,14 @@ READER_FINDINGS = {
                           "count as not reported and rules over them are not checked. Check the printed table."),
     "read.split_ambiguous": ("warning", "连在一起的数字有多种拆法",
                              "Digits ran together and could be split several ways",
-                             "表格里相邻格的数字连在一起（常见于从 PDF 复制的文本），有多种拆法都满足勾稽关系，"
-                             "无法确定，这些格按未填报处理。请核对原表。",
+                             "表格里相邻格的数字连在一起（常见于从 PDF 复制的文本），有多种拆法都满足勾稽关系。"
+                             "表三、表四（各行一起按表内勾稽关系拆分）暂取第一种拆法，提示中列出其他拆法；"
+                             "单独一行、没有跨行勾稽关系可用时（表二），无法确定，这些格按未填报处理。请核对原表。",
                              "Neighbouring numbers ran together (common in text copied from PDF) and several "
-                             "splits satisfy the identities; the cells count as not reported. "
-                             "Check the printed table."),
+                             "splits satisfy the identities. In tables 3 and 4 (whose rows are split together under "
+                             "the table's identities) the first split is used and the finding lists the others; "
+                             "a row standing alone with no identities across rows (table 2) cannot be decided, so "
+                             "its cells count as not reported. Check the printed table."),
     "read.split_inferred": ("info", "连在一起的数字已按勾稽关系拆开", "Digits that ran together were split",
                             "相邻格的数字连在一起，只有一种拆法满足表内勾稽关系，已按这种拆法读取。一般无需处理。",
                             "Neighbouring numbers ran together and exactly one split satisfies the identities; "

@@ -9,9 +9,12 @@ tried joined with the next, and spaces next to digits are dropped.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
+from .._resources import rules_dir
+from .._rules import period_wordings, period_words
 from .._template import Template, template_for_year, templates
 from ._atoms import _QUOTE_CHARS, nfkc, normalise
 
@@ -22,7 +25,6 @@ _TITLES = (  # (pattern, agency group, year group)
     (re.compile(rf"(20\d\d)年(?:度)?({_NAME}{{2,40}}?){_REPORT}"), 2, 1),
     (re.compile(rf"({_NAME}{{2,40}}?)政府信息公开工作(20\d\d)年(?:度)?报告"), 1, 2),
 )
-_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围|日期)?[^0-9。；;]{0,12}?(20\d\d)年0?1月0?1日")
 _PREFIX = re.compile(r"^\s*(?:#+|标题|title|名称|题目)\s*[:：]?\s*", re.I)
 _NOISE = re.compile(r"^.*?(?:标题|当前位置|首页|来源|发布|时间|现将|关于|印发|公布)[:：]?")
 _HEAD_LINES = 200
@@ -150,12 +152,32 @@ def _titles(text: str):
                 break
 
 
+def title_year(text: str) -> int | None:
+    """The year in the report's title (the first title-like line), or None."""
+    for _, year in _titles(text):
+        return year
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _period_pattern(folder: str) -> re.Pattern:
+    """The 统计期限 sentence (``统计期限自2019年1月1日``), its year in group 1.
+
+    The words after 统计 are the text.period rule's ``wordings`` (rules/checks/narrative.yaml),
+    the one list of them; compiled once per rules folder.
+    """
+    words = period_wordings(folder)
+    opening = f"统计{period_words(words)}?" if words else "统计"
+    return re.compile(rf"{opening}[^0-9。；;]{{0,12}}?(20\d\d)年0?1月0?1日")
+
+
 def find_year(text: str) -> int | None:
     head = _squeezed(text) if len(text) <= _HEAD_CHARS * 2 else "".join(_folded(text[:_HEAD_CHARS * 2]).split())
-    m = _PERIOD.search(head)
+    m = _period_pattern(str(rules_dir())).search(head)
     if m:
         return int(m.group(1))
-    for _, year in _titles(text):
+    year = title_year(text)
+    if year is not None:
         return year
     m = re.search(r"(20\d\d)年度", head) or re.search(r"(20\d\d)年", head)
     return int(m.group(1)) if m else None
@@ -197,6 +219,7 @@ def detect_template(text: str, year: int | None) -> tuple[Template, dict[str, in
     leaders = [c for c, s in scores.items() if s == best]
     if len(leaders) == 1 and best > 0:
         return known[leaders[0]], scores
-    if year is not None:
-        return template_for_year(year), scores
+    expected = template_for_year(year) if year is not None else None
+    if expected is not None:
+        return expected, scores
     return known[leaders[-1]], scores
