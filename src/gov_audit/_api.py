@@ -2,8 +2,14 @@
 
 Reports are grouped by template into panels, validated with the compiled schema in
 one pass per template, and their reader findings merged in. Post-passes that need a
-whole report (error localisation) or several reports (cross-year checks) run on the
-results through ``POST_PASSES``, one explicit list.
+whole report (error localisation, the text) or several reports (cross-year checks) run
+on the results through ``POST_PASSES``, one explicit list.
+
+The rules in force reach every pass: ``rules=None`` means the packaged rules (or those
+of ``$GOV_AUDIT_RULES``); a list means exactly the rules in it, each pass using the
+kinds it checks (see ``audit_reports``). The passes only add findings (localisation
+also fills in those it explains); the findings are put in the caller's order once, at
+the end of ``run_post_passes``.
 """
 from __future__ import annotations
 
@@ -17,16 +23,11 @@ import pandas as pd
 
 from ._audit import iter_findings
 from ._compile import compiled_for
-from ._finding import SEVERITY_ORDER, Finding, findings_frame, relevance
+from ._errors import InputError
+from ._finding import SEVERITY_ORDER, Finding, _num, findings_frame, relevance
 from ._report import Report, cells_read_as
 from ._rules import Rule
-from ._template import get_template
-
-
-def _num(v: float | None):
-    if v is None:
-        return None
-    return int(v) if float(v).is_integer() else float(v)
+from ._template import Template, get_template, templates
 
 
 @dataclass
@@ -86,23 +87,37 @@ class AuditResult:
                 f"errors={len(self.errors)} warnings={len(self.warnings)}>")
 
 
-# Passes over finished results, in order. Each takes and returns the list of results.
-# Localisation first: it explains the in-year identity findings; the text and cross-year
-# passes then add findings of their own.
-POST_PASSES: list[Callable[[list[AuditResult]], list[AuditResult]]] = []
+# A pass over finished results: ``step(results, rules=None)`` returns the list of results.
+# ``rules`` are the rules in force (None: the packaged ones); a pass appends its findings to
+# a result's list (or fills in findings already there) and leaves the ordering to
+# ``run_post_passes``.
+PostPass = Callable[..., list[AuditResult]]
+# Passes over finished results, in order. Localisation first: it explains the in-year
+# identity findings; the text and cross-year passes then add findings of their own.
+POST_PASSES: list[PostPass] = []
 # The passes that need several reports at once (cross-year pairs). The others look at one
 # result at a time, so a batch runs them in its worker processes, chunk by chunk, and only
 # these in the parent over every result. They come last in POST_PASSES, so running them
 # afterwards keeps the order of the list.
-ACROSS_REPORTS: list[Callable[[list[AuditResult]], list[AuditResult]]] = []
+ACROSS_REPORTS: list[PostPass] = []
 
 
-def run_post_passes(results: list[AuditResult], *, per_report: bool = True,
+def run_post_passes(results: list[AuditResult], *, rules: list[Rule] | None = None,
+                    key: Callable[[Finding], tuple] = relevance, per_report: bool = True,
                     across_reports: bool = True) -> list[AuditResult]:
-    """Run ``POST_PASSES`` in order: those that take one result at a time, those across reports, or both."""
+    """Run ``POST_PASSES`` in order: those that take one result at a time, those across reports, or both.
+
+    ``rules``: the rules in force, as given to ``audit_reports`` (None: the packaged ones).
+    The results' findings come in ordered by ``key`` (as ``audit_reports`` leaves them);
+    a result the passes add findings to is ordered by ``key`` again at the end, once.
+    """
+    counts = [len(r.findings) for r in results]
     for step in POST_PASSES:
         if (across_reports if step in ACROSS_REPORTS else per_report):
-            results = step(results)
+            results = step(results, rules)
+    for r, n in zip(results, counts):
+        if len(r.findings) != n:  # a pass added findings (filling some in keeps their place)
+            r.findings.sort(key=key)
     return results
 
 
@@ -116,7 +131,21 @@ def _float_panel(reports: list[Report], codes: list[str]) -> pd.DataFrame:
 
 def audit_reports(reports: Iterable[Report], *, rules: list[Rule] | None = None,
                   key: Callable[[Finding], tuple] = relevance, post: bool = True) -> list[AuditResult]:
-    """Audit parsed reports; one pandera pass per template, results in input order."""
+    """Audit parsed reports; one pandera pass per template, results in input order.
+
+    ``rules``: None checks the packaged rules (or ``$GOV_AUDIT_RULES``'s) — in-year,
+    text and cross-year. A list checks exactly the rules in it, and nothing else: its
+    in-year kinds (``sum_identity``, ``at_most``, ``non_negative``, ``integer``) are
+    validated and localised (error localisation uses its error-severity ones), its
+    narrative kinds (``text_quantity``, ``text_sections``, ``text_period``,
+    ``template_year``) are checked against each report's text, and its ``year_over_year``
+    rules against the same agency's report for the year before. ``rules=[]`` checks no
+    rule at all (the readers' own findings remain). To add rules to the packaged ones,
+    pass ``load_rules() + your_rules``.
+
+    ``key`` orders each result's findings, also those the post-passes add.
+    ``post=False`` skips the post-passes (``run_post_passes`` runs them later).
+    """
     reports = list(reports)
     by_template: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
@@ -131,7 +160,48 @@ def audit_reports(reports: Iterable[Report], *, rules: list[Rule] | None = None,
     results = []
     for i, r in enumerate(reports):
         results.append(AuditResult(r, sorted([*r.parse_findings, *found.get(str(i), [])], key=key)))
-    return run_post_passes(results) if post else results
+    return run_post_passes(results, rules=rules, key=key) if post else results
+
+
+def template_of_cells(keys: Iterable[str], template: str | Template | None = None) -> Template:
+    """The template of a dict (or one-row frame) of cells, keyed by cell code.
+
+    ``template`` when given; otherwise the template having the most of the keys, the newest
+    (latest ``first_year``) on a tie — so a dict of cells every template has (or none) is
+    read in the newest format. Keys that are not written as cell codes at all (no table
+    prefix such as ``t3.``: ``agency``, ``year``, ``单位``) are a frame's other columns and
+    are left aside, as ``audit_panel`` does. Raises :class:`InputError` (reason
+    ``unknown_cells``) naming every cell code the template lacks, rather than dropping
+    those values unread.
+    """
+    tables = {t for tpl in templates().values() for t in tpl.tables}
+    keys = [k for k in dict.fromkeys(str(k) for k in keys) if k.partition(".")[0] in tables]
+    if template is not None:
+        tpl = template if isinstance(template, Template) else get_template(template)
+    else:
+        tpl = max(templates().values(), key=lambda t: (sum(k in t.cells for k in keys), t.first_year))
+    missing = [k for k in keys if k not in tpl.cells]
+    if missing:
+        raise _unknown_cells(missing, tpl)
+    return tpl
+
+
+def _unknown_cells(missing: list[str], tpl: Template) -> InputError:
+    elsewhere = {k: [t.code for t in templates().values() if k in t.cells] for k in missing}
+    unknown = [k for k in missing if not elsewhere[k]]
+    other = [k for k in missing if elsewhere[k]]
+    zh, en = [], []
+    if unknown:
+        zh.append(f"以下键不是任何模板的单元格代码（拼写错误？）：{'、'.join(unknown)}。")
+        en.append(f"These keys are cell codes of no template (misspelt?): {', '.join(unknown)}.")
+    if other:
+        formats = {k: "/".join(elsewhere[k]) for k in other}
+        zh.append(f"以下单元格不属于 {tpl.code} 年格式，只见于其他格式：{'、'.join(f'{k}（{formats[k]}）' for k in other)}。")
+        en.append(f"These cells are not in the {tpl.code} format, only in others: "
+                  f"{', '.join(f'{k} ({formats[k]})' for k in other)}.")
+    hint_zh = "请改正键名或用 template= 指明格式；这些数值不会被静默丢弃。"
+    hint_en = "Correct the keys or name the format with template=; their values are not dropped silently."
+    return InputError("unknown_cells", f"{''.join(zh)}{hint_zh} {' '.join(en)} {hint_en}")
 
 
 def _report_from_frame(frame: pd.DataFrame | pd.Series, template: str | None) -> Report:
@@ -142,15 +212,23 @@ def _report_from_frame(frame: pd.DataFrame | pd.Series, template: str | None) ->
         name = str(frame.index[0])
     else:
         row, name = frame, str(frame.name or "<series>")
-    code = template or ("2019" if any(str(c).startswith("t3.other.") for c in row.index) else "2021")
-    tpl = get_template(code)
-    cells = {c: (None if c not in row.index or pd.isna(row[c]) else float(row[c])) for c in tpl.codes}
+    tpl = template_of_cells(row.index, template)
+    values = {str(c): v for c, v in row.items()}
+    cells = {c: (None if c not in values or pd.isna(values[c]) else float(values[c])) for c in tpl.codes}
     return Report(name, tpl.code, cells, form="data")
 
 
 def audit(source, *, template: str | None = None, rules: list[Rule] | None = None,
           name: str | None = None) -> AuditResult:
-    """Audit one report given as a path, text, bytes, a :class:`Report`, a dict of cells or a one-row DataFrame."""
+    """Audit one report given as a path, text, bytes, a :class:`Report`, a dict of cells or a one-row DataFrame.
+
+    A dict or frame of cells is keyed by cell code (other keys, such as ``agency``, are left
+    aside); its template is ``template`` or, if None, the one having the most of its codes
+    (the newest on a tie). A cell code the template lacks — misspelt, or of another
+    format — raises :class:`InputError` (reason ``unknown_cells``) naming it.
+    ``rules``: as for :func:`audit_reports` — None the packaged rules, a list exactly its
+    rules (``[]``: none).
+    """
     from ._read import read
 
     if isinstance(source, Report):

@@ -3,8 +3,9 @@
 Each failing row of the evaluation frame (see ``_compile``) is one report × one rule
 instance, and becomes one finding.
 
-``iter_findings`` is the lazy primitive; ``audit_panel`` and ``audit`` are thin
-wrappers that collect its output into results.
+``iter_findings`` is the lazy primitive; ``audit_panel`` collects its output for one
+panel, and ``audit``/``audit_reports`` (``_api``) build panels from reports, call it, and
+then run the post-passes (localisation, the text, cross-year checks).
 """
 from __future__ import annotations
 

@@ -23,10 +23,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from ._errors import RuleError
-from ._finding import Finding, Reason, relevance
-from ._messages import fmt
+from ._finding import Finding, Reason
+from ._messages import fmt, place
 from ._resources import rules_dir
-from ._rules import RULE_KINDS, Rule, _bindings, _expand_pattern, load_rules
+from ._rules import RULE_KINDS, Rule, RuleInstance, _bindings, _expand_pattern, load_rules
 from ._template import Template, get_template
 
 PREV = "prev:"
@@ -59,8 +59,8 @@ def cross_year_rules(rules: list[Rule] | None = None) -> list[Rule]:
     return [r for r in (rules if rules is not None else load_rules()) if RULE_KINDS[r.kind].shape == "cross_year"]
 
 
-def _expand(rule: Rule, this: Template, prev: Template) -> list[tuple[str, list[_Term], list[_Term]]]:
-    """Instances of ``rule`` for this pair of templates; [] if last year's lacks a cell."""
+def _expand(rule: Rule, this: Template, prev: Template) -> list[tuple[dict[str, str], list[_Term], list[_Term]]]:
+    """Instances of ``rule`` for this pair of templates, as (binding, lhs, rhs); [] if last year's lacks a cell."""
     if this.code not in rule.templates:
         return []
     out = []
@@ -79,7 +79,7 @@ def _expand(rule: Rule, this: Template, prev: Template) -> list[tuple[str, list[
                     raise
                 terms += [_Term(c, is_prev) for c in codes]
             sides.append(terms)
-        out.append((",".join(binding.values()), sides[0], sides[1]))
+        out.append((binding, sides[0], sides[1]))
     return out
 
 
@@ -88,18 +88,6 @@ def _describe(term: _Term, tpl: Template, lang: str) -> str:
     if lang == "zh":
         return ("上年" if term.prev else "本年") + where
     return ("last year's " if term.prev else "this year's ") + where
-
-
-def _place(key: str, code: str, tpl: Template) -> tuple[str, str]:
-    """「自然人」列 / 「行政规范性文件」行 for an instance key."""
-    table = tpl.tables[code.split(".", 1)[0]]
-    if key in table.columns:
-        label = table.columns[key].label
-        return f"「{label}」列", f"column 「{label}」"
-    if key in table.rows:
-        label = table.rows[key].label
-        return f"「{label}」行", f"row 「{label}」"
-    return key, key
 
 
 @dataclass(frozen=True)
@@ -119,11 +107,14 @@ class _Instance:
     theirs: tuple[str, ...]                  # last year's cells
 
 
-def _instance(rule: Rule, key: str, lhs: list[_Term], rhs: list[_Term], tpl_this: Template,
+def _instance(rule: Rule, binding: dict[str, str], lhs: list[_Term], rhs: list[_Term], tpl_this: Template,
               tpl_prev: Template) -> _Instance:
     terms = lhs + rhs
     mine = tuple(dict.fromkeys(t.code for t in terms if not t.prev))
-    place_zh, place_en = _place(key, lhs[0].code, tpl_this)
+    key = ",".join(binding.values())
+    # worded like the in-year findings: 「自然人」列 / 「行政规范性文件」行
+    where = RuleInstance(rule, key, (lhs[0].code,), binding=tuple(binding.items()))
+    place_zh, place_en = place(where, tpl_this, "zh"), place(where, tpl_this, "en")
     return _Instance(
         rule, key, tuple((t.prev, t.code) for t in terms), len(lhs),
         tuple(_describe(t, tpl_prev if t.prev else tpl_this, "zh") for t in terms),
@@ -134,8 +125,8 @@ def _instance(rule: Rule, key: str, lhs: list[_Term], rhs: list[_Term], tpl_this
 
 def _plan(rules: list[Rule], tpl_this: Template, tpl_prev: Template) -> tuple[_Instance, ...]:
     """Every instance of ``rules`` for reports in ``tpl_this`` against last year's in ``tpl_prev``."""
-    return tuple(_instance(rule, key, lhs, rhs, tpl_this, tpl_prev)
-                 for rule in rules for key, lhs, rhs in _expand(rule, tpl_this, tpl_prev))
+    return tuple(_instance(rule, binding, lhs, rhs, tpl_this, tpl_prev)
+                 for rule in rules for binding, lhs, rhs in _expand(rule, tpl_this, tpl_prev))
 
 
 @functools.lru_cache(maxsize=16)
@@ -174,18 +165,26 @@ def _finding(inst: _Instance, this, prev) -> Finding | None:
                    related_report=prev.source, related_cells=inst.theirs)
 
 
-def check_pair(this, prev, rules: list[Rule] | None = None) -> list[Finding]:
+def check_pair(this, prev, rules: list[Rule] | None = None, *,
+               plans: dict[tuple[str, str], tuple[_Instance, ...]] | None = None) -> list[Finding]:
     """Findings for report ``this`` against ``prev`` (the same agency, the year before).
 
-    Both are :class:`Report` objects (or results with a ``report``).
+    Both are :class:`Report` objects (or results with a ``report``). ``rules``: None for
+    the packaged rules, else the ``year_over_year`` rules of the list. ``plans``: a dict
+    kept by a caller checking many pairs with one list of ``rules``, so that the list is
+    expanded once per pair of templates (the packaged rules' plans are cached anyway).
     """
-    this, prev = getattr(this, "report", this), getattr(prev, "report", prev)
+    this, prev = _report(this), _report(prev)
     if "failed" in (this.status, prev.status):
         return []
+    codes = (str(this.template), str(prev.template))
     if rules is None:
-        plan = _packaged_plan(str(rules_dir()), str(this.template), str(prev.template))
+        plan = _packaged_plan(str(rules_dir()), *codes)
     else:
-        plan = _plan(cross_year_rules(rules), get_template(this.template), get_template(prev.template))
+        plans = {} if plans is None else plans
+        plan = plans.get(codes)
+        if plan is None:
+            plan = plans[codes] = _plan(cross_year_rules(rules), get_template(codes[0]), get_template(codes[1]))
     return _check(plan, this, prev)
 
 
@@ -238,17 +237,15 @@ def check_series(results: list, rules: list[Rule] | None = None) -> list[Finding
     ``results`` may be :class:`AuditResult` or :class:`Report` objects. Returns the
     findings (each for the later report of a pair); the inputs are not changed.
     """
-    return [f for this, prev in _pairs(list(results), key=lambda r: "series") for f in check_pair(this, prev, rules)]
+    plans: dict = {}
+    return [f for this, prev in _pairs(list(results), key=lambda r: "series")
+            for f in check_pair(this, prev, rules, plans=plans)]
 
 
-def cross_year_pass(results: list) -> list:
-    """POST_PASSES step: pair reports of one agency in consecutive years and add findings."""
-    folder = str(rules_dir())
+def cross_year_pass(results: list, rules: list[Rule] | None = None) -> list:
+    """POST_PASSES step: pair reports of one agency in consecutive years and add the
+    findings of ``rules`` (None: packaged; a list: its ``year_over_year`` rules)."""
+    plans: dict = {}
     for this, prev in _pairs(results, key=lambda r: agency_key(r.report.agency)):
-        a, b = this.report, prev.report
-        if "failed" in (a.status, b.status):
-            continue
-        new = _check(_packaged_plan(folder, str(a.template), str(b.template)), a, b)
-        if new:
-            this.findings[:] = sorted([*this.findings, *new], key=relevance)
+        this.findings += check_pair(this, prev, rules, plans=plans)
     return results

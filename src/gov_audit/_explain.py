@@ -78,16 +78,14 @@ def message(loc, lang: str = "zh") -> str:
     more = len(loc.explanations) - len(listed)
     alts = ("；" if lang == "zh" else "; ").join(_alternative(e, template, lang) for e in listed)
     if lang == "zh":
-        head = f"无法唯一确定哪一格有误：以下任一种改动都能使全部 {n} 条不成立的勾稽关系成立——" if n > 1 else \
-            "无法唯一确定哪一格有误：以下任一种改动都能使这条勾稽关系成立——"
+        head = f"无法唯一确定哪一格有误：以下任一种改动{_outcome(n, 'zh', 'any')}——"
         tail = f"；另有 {more} 种" if more else ""
         tail += "；可能还有更多同样少改动的解释" if not loc.complete else ""
         text = f"{head}{alts}{tail}。"
         if loc.one_identity:
             text += "这些格只出现在同一组勾稽关系中，单凭勾稽关系无法区分是哪一格。"
         return text
-    head = (f"Cannot tell which cell is wrong: any one of these changes satisfies {_all(n)} failing identities — "
-            if n > 1 else "Cannot tell which cell is wrong: any one of these changes makes the identity hold — ")
+    head = f"Cannot tell which cell is wrong: any one of these changes {_outcome(n, 'en', 'any')} — "
     tail = f"; {more} more" if more else ""
     tail += "; there may be further equally small explanations" if not loc.complete else ""
     text = _end(f"{head}{alts}{tail}")
@@ -107,16 +105,33 @@ def _others(loc, lang: str) -> str:
 def _single(e, n: int, template: Template, lang: str) -> str:
     ch = e.changes[0]
     where, slip = _where(ch.code, template, lang), _typos.label(ch.story, lang)
+    what = _outcome(n, lang, "one")
     if lang == "zh":
-        what = f"可同时满足 {n} 条不成立的勾稽关系" if n > 1 else "可使这条勾稽关系成立" if n == 1 else "即可通过检查"
         return f"{where} 印为 {fmt(ch.printed)}；改为 {fmt(ch.value)} {what}" + (f"——{slip}" if slip else "") + "。"
-    what = (f"would satisfy {_all(n)} failing identities" if n > 1 else "would make the identity hold" if n == 1
-            else "would pass the checks")
     return _end(f"{where} is printed {fmt(ch.printed)}; {fmt(ch.value)} {what}" + (f" — {slip}" if slip else ""))
 
 
-def _all(n: int) -> str:
-    return "both" if n == 2 else f"all {n}"
+# What the changes achieve, in each sentence that says it: (language, sentence) → the words
+# when several identities fail, when one does, and when none does (only a negative or
+# fractional cell fails). ``{n}`` is the number of failing identities, ``{all}`` "both"/"all n".
+_OUTCOMES: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("zh", "one"): ("可同时满足 {n} 条不成立的勾稽关系", "可使这条勾稽关系成立", "即可通过检查"),
+    ("zh", "any"): ("都能使全部 {n} 条不成立的勾稽关系成立", "都能使这条勾稽关系成立", "都能通过检查"),
+    ("zh", "least"): ("才能使全部 {n} 条不成立的勾稽关系成立", "才能使这条勾稽关系成立", "才能通过检查"),
+    ("zh", "slip"): ("可解释全部 {n} 条不成立的勾稽关系", "可解释这条不成立的勾稽关系", "可解释这些不通过的检查"),
+    ("en", "one"): ("would satisfy {all} failing identities", "would make the identity hold", "would pass the checks"),
+    ("en", "any"): ("satisfies {all} failing identities", "makes the identity hold", "passes the checks"),
+    ("en", "least"): ("for {all} failing identities to hold", "for the failing identity to hold",
+                      "to pass the checks"),
+    ("en", "slip"): ("explains {all} failing identities", "explains the failing identity",
+                     "explains the failed checks"),
+}
+
+
+def _outcome(n: int, lang: str, sentence: str) -> str:
+    """What the changes achieve, for ``n`` failing identities (see ``_OUTCOMES``)."""
+    words = _OUTCOMES[lang, sentence][0 if n > 1 else 1 if n == 1 else 2]
+    return words.format(n=n, all="both" if n == 2 else f"all {n}")
 
 
 def _end(text: str) -> str:
@@ -129,10 +144,10 @@ def _several(e, n: int, size: int, template: Template, lang: str, only: bool = T
     slip = _typos.label(e.pattern, lang)
     if lang == "zh":
         which = "唯一的这种改法是" if only else "最像笔误的改法是"
-        head = f"至少要改动 {size} 格才能使全部 {n} 条不成立的勾稽关系成立，{which}：" if not e.pattern else \
-            f"{slip[2:] if slip.startswith('疑为') else slip}可解释全部 {n} 条不成立的勾稽关系："
+        head = f"至少要改动 {size} 格{_outcome(n, lang, 'least')}，{which}：" if not e.pattern else \
+            f"{slip[2:] if slip.startswith('疑为') else slip}{_outcome(n, lang, 'slip')}："
         return f"{head}{body}" + (f"——{slip}" if e.pattern else "") + "。"
     which = "the only such change is" if only else "the one that looks like a slip is"
-    head = (f"At least {size} cells must change for {_all(n)} failing identities to hold; {which}: "
-            if not e.pattern else f"One slip explains {_all(n)} failing identities: ")
+    head = (f"At least {size} cells must change {_outcome(n, lang, 'least')}; {which}: "
+            if not e.pattern else f"One slip {_outcome(n, lang, 'slip')}: ")
     return _end(f"{head}{body}" + (f" — {slip}" if e.pattern else ""))

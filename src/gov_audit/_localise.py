@@ -11,7 +11,9 @@ Minimal explanations are then ranked by how much they look like slips people mak
 (``_typos``); a whole row or column shifted by one cell is tried as a further story
 when no single cell explains everything. Ties are reported as ambiguous, never guessed.
 ``localise_pass`` (in ``_api.POST_PASSES``) fills ``suspects``/``suggestions`` of the
-failing findings and appends the explanation to their messages (``_explain``).
+failing findings and appends the explanation to their messages (``_explain``). It solves
+the identities of the rules in force: the packaged ones, or the in-year rules of the list
+given to ``audit_reports`` (so that it never counts an identity that was not checked).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from ._fh import MAX_CHANGED, _exact_or_none, _milp, _single_changes, _System, _
 from ._explain import message, neighbour_codes
 from ._linked import linked_groups
 from ._report import Report
+from ._rules import Rule
 
 MAX_EXPLANATIONS = 6
 MILP_BUDGET_S = 15.0  # per part of a report, for listing tied explanations with the MILP
@@ -52,7 +55,8 @@ class Explanation:
     @property
     def score(self) -> int:
         """How much this looks like slips people make (see ``_typos.STRENGTH``)."""
-        return (3 if self.pattern else 0) + sum(_typos.STRENGTH.get(c.story, 0) for c in self.changes if c.story)
+        stories = ([self.pattern] if self.pattern else []) + [c.story for c in self.changes if c.story]
+        return sum(_typos.STRENGTH.get(s, 0) for s in stories)
 
     @property
     def telling(self) -> bool:
@@ -215,7 +219,10 @@ def _localise_system(s: _System, template, cells_of) -> Localisation:
 
 
 def localise(report: Report, compiled: CompiledRules | None = None) -> list[Localisation]:
-    """Explanations for every independent part of ``report``'s tables that has a failure."""
+    """Explanations for every independent part of ``report``'s tables that has a failure.
+
+    ``compiled``: the rules to satisfy (default: the packaged rules for the report's template).
+    """
     c = compiled or compiled_for(report.template)
     values = np.array([np.nan if report.cells.get(code) is None else float(report.cells[code])
                        for code in c.codes])
@@ -230,12 +237,19 @@ def _instance_name(f) -> str:
     return f"{f.rule}[{f.instance}]" if f.instance else f.rule
 
 
-def localise_result(result) -> None:
-    """Fill ``suspects``/``suggestions`` of ``result``'s failing findings, in place."""
-    if result.report.status == "failed" or not any(
-            f.reason in LOCALISED_REASONS and f.severity == "error" for f in result.findings):
+def _has_failures(result) -> bool:
+    return result.report.status != "failed" and any(
+        f.reason in LOCALISED_REASONS and f.severity == "error" for f in result.findings)
+
+
+def localise_result(result, compiled: CompiledRules | None = None) -> None:
+    """Fill ``suspects``/``suggestions`` of ``result``'s failing findings, in place.
+
+    ``compiled``: the rules the findings come from (default: the packaged rules).
+    """
+    if not _has_failures(result):
         return
-    locs = localise(result.report)
+    locs = localise(result.report, compiled)
     for i, f in enumerate(result.findings):
         if f.reason not in LOCALISED_REASONS or f.severity != "error":
             continue
@@ -251,8 +265,16 @@ def localise_result(result) -> None:
             message_en=f"{f.message_en} {loc.message('en')}".strip())
 
 
-def localise_pass(results: list) -> list:
-    """POST_PASSES step: localise every result with failing identities."""
+def localise_pass(results: list, rules: list[Rule] | None = None) -> list:
+    """POST_PASSES step: localise every result with failing identities, against ``rules``
+    (None: the packaged rules; a list: its in-year rules)."""
+    compiled: dict[str, CompiledRules] = {}  # a list's rules, compiled once per template
     for r in results:
-        localise_result(r)
+        if rules is None:
+            localise_result(r)
+        elif _has_failures(r):
+            code = r.report.template
+            if code not in compiled:
+                compiled[code] = compiled_for(code, rules)
+            localise_result(r, compiled[code])
     return results

@@ -14,6 +14,10 @@ number that cannot be tied to one table quantity never becomes a finding.
 * 「42件，占51.85%」: the percentage is checked against the count over one of the
   ``percent_of`` denominators (±0.1 point or one unit of the last printed digit).
 Format conformance (headings, 统计期限, template by year) lives in ``_conformance``.
+
+The rules in force are the packaged ones, or the narrative rules of the list given to
+``audit_reports`` (its ``text_quantity`` rules for statements, its other narrative kinds
+for format; the ``applicants:``/``percent_of:`` of their YAML files come along).
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from ._conformance import _sections_rule, conformance_findings, heading_positions, narrative_regions, squeeze
-from ._finding import Finding, Reason, relevance
+from ._finding import Finding, Reason
 from ._messages import fmt
 from ._resources import rules_dir
 from ._rules import RULE_KINDS, Rule, _expand_pattern, load_rules
@@ -69,6 +73,7 @@ class _Config:
     applicants: dict[str, tuple[str, ...]] = field(default_factory=dict)
     percent_of: tuple[tuple[str, ...], ...] = ()
     checks: tuple[Rule, ...] = ()             # the template's format rules (``_conformance``)
+    sections: Rule | None = None              # the text_sections rule: where the headings are
     # keywords → rule for each set of context words a sentence mentions (memo of ``keywords``)
     _by_context: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -86,21 +91,31 @@ class _Config:
         return found
 
 
-def _config(template_code: str) -> _Config:
-    return _config_in(str(rules_dir()), template_code)
+def _config(template_code: str, rules: list[Rule] | None = None) -> _Config:
+    """The text rules in force for a template: the packaged ones (cached), or those in ``rules``."""
+    if rules is None:
+        return _config_in(str(rules_dir()), template_code)
+    return _config_of(rules, template_code)
 
 
 @functools.lru_cache(maxsize=8)
 def _config_in(folder: str, template_code: str) -> _Config:
-    rules = tuple(r for r in load_rules(folder) if r.kind == "text_quantity" and template_code in r.templates)
+    return _config_of(load_rules(folder), template_code)
+
+
+def _config_of(rules: list[Rule], template_code: str) -> _Config:
+    text = tuple(r for r in rules if r.kind == "text_quantity" and template_code in r.templates)
     applicants, percent_of = {}, ()
-    for path in sorted({r.path for r in rules}):
+    for path in sorted({r.path for r in text}):
+        if not Path(path).is_file():  # a rule built in memory: no file of extras
+            continue
         extra = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         applicants.update({k: tuple(v) for k, v in (extra.get("applicants") or {}).items()})
         percent_of += tuple(tuple(d) for d in extra.get("percent_of") or ())
-    checks = tuple(r for r in load_rules(folder) if RULE_KINDS[r.kind].shape == "narrative"
+    checks = tuple(r for r in rules if RULE_KINDS[r.kind].shape == "narrative"
                    and r.kind != "text_quantity" and template_code in r.templates)
-    return _Config(rules, applicants, percent_of, checks)
+    sections = next((r for r in rules if r.kind == "text_sections"), None)
+    return _Config(text, applicants, percent_of, checks, sections)
 
 
 def _fold(body: str) -> str:
@@ -144,11 +159,12 @@ def _with_columns(codes: tuple[str, ...], columns: tuple[str, ...], tpl: Templat
     return out if all(c in tpl.cells for c in out) else None
 
 
-def statements(text: str, template: Template | str) -> list[Statement]:
-    """Every number in the narrative sections of ``text`` tied to a table quantity."""
+def statements(text: str, template: Template | str, rules: list[Rule] | None = None) -> list[Statement]:
+    """Every number in the narrative sections of ``text`` tied to a table quantity of ``rules`` (None: packaged)."""
     tpl = template if isinstance(template, Template) else get_template(template)
+    cfg = _config(tpl.code, rules)
     body = _fold(squeeze(text))  # whitespace goes first: the fold maps no character to or from it
-    return _statements(body, tpl, _config(tpl.code), narrative_regions(body))
+    return _statements(body, tpl, cfg, narrative_regions(body, heading_positions(body, _sections_of(cfg))))
 
 
 def _statements(body: str, tpl: Template, cfg: _Config, regions: list[tuple[int, int]]) -> list[Statement]:
@@ -272,28 +288,44 @@ def _check_percent(st: Statement, report, tpl: Template, cfg: _Config, table: fl
     return [_finding(st, report, tpl, "warning", Reason.TEXT_PERCENT.value, zh, en, p, round(100 * table / d, 2))]
 
 
-def narrative_findings(report) -> list[Finding]:
-    """Text-vs-table and format findings for one report (none if it has no text)."""
+def _sections_of(cfg: _Config) -> Rule | None:
+    # Where the prose is depends on the headings the report has, whether or not their order
+    # is one of the rules in force: without a sections rule of their own, the packaged one.
+    return cfg.sections or _sections_rule()
+
+
+def narrative_findings(report, rules: list[Rule] | None = None) -> list[Finding]:
+    """Text-vs-table and format findings of ``rules`` (None: packaged) for one report (none if it has no text)."""
     if not report.text or report.status == "failed":
         return []
+    return _findings(report, _config(report.template, rules))
+
+
+def _findings(report, cfg: _Config) -> list[Finding]:
+    if not cfg.rules and not cfg.checks:
+        return []
     tpl = get_template(report.template)
-    cfg = _config(tpl.code)
     body = squeeze(report.text)
     folded = _fold(body)
     # the headings are found once and serve both the narrative regions and the sections check
-    sections = _sections_rule()
+    sections = _sections_of(cfg)
     positions = heading_positions(body, sections)
-    regions = narrative_regions(folded, positions if folded is body else None)
+    regions = narrative_regions(folded, positions if folded is body else heading_positions(folded, sections))
     out = []
     for st in _statements(folded, tpl, cfg, regions):
         out += check_statement(st, report, tpl, cfg)
     return out + conformance_findings(report, list(cfg.checks), body, positions)
 
 
-def narrative_pass(results: list) -> list:
-    """POST_PASSES step: add text and format findings to every result."""
+def narrative_pass(results: list, rules: list[Rule] | None = None) -> list:
+    """POST_PASSES step: add the text and format findings of ``rules`` (None: packaged) to every result."""
+    configs: dict[str, _Config] = {}  # a list's rules, worked out once per template
     for r in results:
-        new = narrative_findings(r.report)
-        if new:
-            r.findings[:] = sorted([*r.findings, *new], key=relevance)
+        report = r.report
+        if not report.text or report.status == "failed":
+            continue
+        cfg = configs.get(report.template)
+        if cfg is None:
+            cfg = configs[report.template] = _config(report.template, rules)
+        r.findings += _findings(report, cfg)
     return results

@@ -32,9 +32,6 @@ STRENGTH: dict[str, int] = {
 }
 STRONG = 2  # every change of a preferred explanation has a story at least this telling
 
-# Stories that are a typing slip in the digits of one number (the benchmark's "typo kinds").
-DIGIT_SLIPS = ("transposed", "dropped_digit", "doubled_digit", "extra_digit", "wrong_digit", "sign")
-
 
 def _digits(x: float) -> str | None:
     if x is None or x < 0 or not float(x).is_integer():
