@@ -27,15 +27,12 @@ from ._template import Template, get_template
 REPORTS_PER_PASS = 5_000
 
 
-def _linear_finding(c: CompiledRules, k: int, report: str, values: np.ndarray) -> Finding:
+def _linear_finding(c: CompiledRules, k: int, report: str, observed: float, expected: float) -> Finding:
     inst = c.linear[k]
-    row = c.matrix[k]
-    observed = float(np.nansum(np.where(row > 0, values, 0.0)))
-    expected = float(np.nansum(np.where(row < 0, values, 0.0)))
     zh, en = msg.linear(inst, c.template, observed, expected)
     reason = Reason.IDENTITY_VIOLATED if inst.kind.relation == "eq" else Reason.INEQUALITY_VIOLATED
     return Finding(inst.rule.id, inst.rule.severity, reason.value, report, inst.cells,
-                   tuple(c.template.cells[x].describe() for x in inst.cells), inst.key, observed, expected, zh, en)
+                   c.labels[k], inst.key, observed, expected, zh, en)
 
 
 def _unary_finding(c: CompiledRules, inst: RuleInstance, report: str, value: float) -> Finding:
@@ -60,10 +57,14 @@ def iter_findings(panel: pd.DataFrame, template: Template | str, rules: list[Rul
     for start in range(0, len(values), REPORTS_PER_PASS):
         frame = c.frame_of(values[start:start + REPORTS_PER_PASS], first_report=start)
         rows = c.failing_rows(frame)
-        for i, k, value in zip(frame["report"].to_numpy()[rows].tolist(), frame["instance"].to_numpy()[rows].tolist(),
-                               frame["value"].to_numpy()[rows].tolist()):
+        report_of, instance_of = frame["report"].to_numpy()[rows], frame["instance"].to_numpy()[rows]
+        # both sides of every failing identity at once (one sparse pass, not one per finding)
+        linear = instance_of < n_linear
+        left, right = c.sides(values[report_of[linear]], instance_of[linear])
+        sides = iter(zip(left.tolist(), right.tolist()))
+        for i, k, value in zip(report_of.tolist(), instance_of.tolist(), frame["value"].to_numpy()[rows].tolist()):
             if k < n_linear:
-                yield _linear_finding(c, k, reports[i], values[i])
+                yield _linear_finding(c, k, reports[i], *next(sides))
             else:
                 yield _unary_finding(c, c.checked[k], reports[i], value)
     yield from _blank_findings(c, values, reports)

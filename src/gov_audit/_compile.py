@@ -100,6 +100,28 @@ class CompiledRules:
         res[self.blank_counts(values) > 0] = np.nan
         return res
 
+    @functools.cached_property
+    def _sides(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        # which cells are on the left (coefficient > 0) and on the right (< 0) of each instance
+        return (sparse.csr_matrix((self.matrix > 0).astype(float)),
+                sparse.csr_matrix((self.matrix < 0).astype(float)))
+
+    def sides(self, values: np.ndarray, instances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Σ lhs and Σ rhs of linear instance ``instances[j]`` over report row ``values[j]``,
+        for many (report, instance) pairs at once (blank cells count as nothing)."""
+        if not len(instances):
+            return np.empty(0), np.empty(0)
+        v = np.nan_to_num(values, nan=0.0)
+        left, right = self._sides
+        return (np.asarray(left[instances].multiply(v).sum(axis=1)).ravel(),
+                np.asarray(right[instances].multiply(v).sum(axis=1)).ravel())
+
+    @functools.cached_property
+    def labels(self) -> tuple[tuple[str, ...], ...]:
+        """The printed labels of each linear instance's cells (the same for every report)."""
+        cells = self.template.cells
+        return tuple(tuple(cells[x].describe() for x in inst.cells) for inst in self.linear)
+
     def blank_counts(self, values: np.ndarray) -> np.ndarray:
         """How many participating cells of each linear instance are blank, per report."""
         return (self.participation @ np.isnan(values).T.astype(np.float64)).T
