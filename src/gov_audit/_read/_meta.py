@@ -17,6 +17,7 @@ from .._resources import rules_dir
 from .._rules import period_wordings, period_words
 from .._template import Template, template_for_year, templates
 from ._atoms import _QUOTE_CHARS, nfkc, normalise
+from ._memo import per_object
 
 _NAME = r"[\u4e00-\u9fff（）()·、]"
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告"
@@ -191,16 +192,13 @@ def find_agency(text: str) -> str | None:
     return None
 
 
-_MARKERS: dict[int, tuple[Template, tuple[str, ...], tuple[str, ...]]] = {}
+_MARKERS: dict[int, tuple[Template, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 
 
 def _markers(t: Template) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A template's own and foreign markers, normalised once (the entry keeps ``t`` alive)."""
-    found = _MARKERS.get(id(t))
-    if found is None or found[0] is not t:
-        found = _MARKERS[id(t)] = (t, tuple(normalise(m) for m in t.own_markers),
-                                   tuple(normalise(m) for m in t.foreign_markers))
-    return found[1], found[2]
+    """A template's own and foreign markers, normalised once per template."""
+    return per_object(_MARKERS, t, id(t), lambda: (tuple(normalise(m) for m in t.own_markers),
+                                                  tuple(normalise(m) for m in t.foreign_markers)))
 
 
 def detect_template(text: str, year: int | None) -> tuple[Template, dict[str, int]]:
