@@ -39,10 +39,11 @@ _WIDE = "０１２３４５６７８９％．"
 _FOLD = str.maketrans(_WIDE, "0123456789%.")
 _COUNT = re.compile(r"(?<![\d.])(\d{1,7})(件|起|宗)")
 _CLAUSE_END = re.compile(r"[，,；;：:（()）]")
-_INCLUSIVE = re.compile(r"^[（(]?(?:其中)?(?:含|包含|包括)(?:上一?年度?)?结转")
+_CARRIED_INCLUDED = r"(?:含|包含|包括)(?:上一?年度?)?结转"  # (含/包含/包括)(上年度)结转: the count includes carried-in
+_INCLUSIVE = re.compile(rf"^[（(]?(?:其中)?{_CARRIED_INCLUDED}")
 _PERCENT = re.compile(r"^[，,（(]?(?:占比?|比例为|占比为)?[为约]?(\d{1,3}(?:\.\d+)?)%")
 _SENTENCE = re.compile(r"[^。！？!?]+")
-_SAYS_CARRIED = re.compile(r"(?:含|包括)(?:上一?年度?)?结转")
+_SAYS_CARRIED = re.compile(_CARRIED_INCLUDED)
 
 
 @dataclass(frozen=True)
