@@ -107,3 +107,20 @@ def test_the_period_rule_takes_its_wordings_as_a_list_of_words(tmp_path):
     path = write(tmp_path, PERIOD.replace("wordings: [期限, 时限]", 'patterns: ["统计(?:期限|时限)"]'), "old.yaml")
     with pytest.raises(RuleError, match="needs wordings"):
         load_rule_file(path)
+
+
+@pytest.mark.parametrize("code", ["2019", "2021"])
+def test_unary_rules_agree_with_the_value_kind_of_every_cell(code):
+    # The table-2 rules name their exceptions (deltas, amounts) as cells; a cell added to the
+    # templates later must not fall under a rule its value kind contradicts.
+    from gov_audit._rules import instances_for
+    from gov_audit._template import get_template
+
+    template = get_template(code)
+    allowed = {"integer": {"count", "signed_count"}, "non_negative": {"count", "money"}}
+    checked = {name: 0 for name in allowed}
+    for inst in instances_for(template):
+        if inst.kind.name in allowed:
+            assert template.cells[inst.key].kind in allowed[inst.kind.name], (inst.rule.id, inst.key)
+            checked[inst.kind.name] += 1
+    assert all(n > 100 for n in checked.values())  # every table's counts are covered
