@@ -6,7 +6,7 @@ import json
 
 import openpyxl
 import pytest
-from _corpus import SEED
+from _corpus import SEED, break_seed
 
 from gov_audit._cli import run
 from gov_audit._rules import load_rules
@@ -21,11 +21,8 @@ def cli(*argv):
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
     """The seed with 本年新收 × 自然人 printed as 5 instead of 0: two error findings."""
-    text = SEED.read_text(encoding="utf-8")
-    start = text.index("一、本年新收政府信息公开申请数量")
-    end = text.index("\n", text.index("0", start))
     path = tmp_path_factory.mktemp("cli") / "坡头乡-broken.txt"
-    path.write_text(text[:start] + text[start:end].replace("0", "5", 1) + text[end:], encoding="utf-8")
+    path.write_text(break_seed(), encoding="utf-8")
     return path
 
 

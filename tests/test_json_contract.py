@@ -12,7 +12,7 @@ import pytest
 from gov_audit._cli import run
 from gov_audit._template import get_template
 
-from _corpus import SEED
+from _corpus import SEED, break_seed
 
 FINDING_KEYS = {"rule", "severity", "cells", "suspects", "message"}
 
@@ -36,11 +36,8 @@ def test_json_shape_for_a_clean_report():
 
 
 def test_json_findings_carry_rule_cells_and_messages(tmp_path):
-    text = SEED.read_text(encoding="utf-8")
-    start = text.index("一、本年新收政府信息公开申请数量")
-    end = text.index("\n", text.index("0", start))  # 自然人 of 本年新收: 0 → 5
     broken_path = tmp_path / "seed-broken.txt"
-    broken_path.write_text(text[:start] + text[start:end].replace("0", "5") + text[end:], encoding="utf-8")
+    broken_path.write_text(break_seed(), encoding="utf-8")  # 自然人 of 本年新收: 0 → 5
     code, doc, _ = check_json(broken_path)
     assert code == 1
     (rep,) = doc["reports"]

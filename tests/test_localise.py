@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import numpy as np
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +16,10 @@ from gov_audit import Report, audit, audit_reports, get_template
 from gov_audit import _fh, _localise
 from gov_audit._api import POST_PASSES
 from gov_audit._cli import run
+from gov_audit._explain import lines, neighbour_codes
 from gov_audit._fh import _System
 from gov_audit._localise import localise
+from gov_audit._resources import ENV_VAR, rules_dir
 from gov_audit._typos import digit_story, story
 from gov_audit.testing import corruptions, reports
 
@@ -109,6 +113,25 @@ def test_a_shifted_row_is_recognised():
     best = loc.explanations[0]
     assert best.pattern == "shift_row"
     assert {c.code: c.value for c in best.changes} == {c: v for c, v in zip(row, printed) if cells[c] != v}
+
+
+def test_cell_lines_and_neighbours_follow_the_rules_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    assert lines("t2.rules.issued", T21) == (("t2.rules.issued", "t2.rules.repealed", "t2.rules.in_force"),
+                                              ("t2.rules.issued", "t2.normative.issued"))
+    assert neighbour_codes("t2.rules.issued", T21) == ("t2.rules.repealed", "t2.normative.issued")
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    path = folder / "templates" / "2021.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["tables"]["t2"]["rows"]["rules"]["columns"] = ["repealed", "issued", "in_force"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    moved = get_template("2021")
+    assert lines("t2.rules.issued", moved)[0] == ("t2.rules.repealed", "t2.rules.issued", "t2.rules.in_force")
+    assert neighbour_codes("t2.rules.issued", moved) == ("t2.rules.repealed", "t2.rules.in_force",
+                                                         "t2.normative.issued")
+    assert neighbour_codes("t2.rules.issued", T21) == ("t2.rules.repealed", "t2.normative.issued")
 
 
 def test_blank_cells_are_never_suspects_nor_zero():

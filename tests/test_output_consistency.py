@@ -20,7 +20,7 @@ from pathlib import Path
 import lxml.html
 import openpyxl
 import pytest
-from _corpus import CORPUS, SEED
+from _corpus import CORPUS, SEED, break_seed
 from rich.console import Console
 
 from gov_audit._batch import audit_inputs, scan
@@ -30,19 +30,12 @@ from gov_audit._output._view import SEVERITY, WORDS
 from gov_audit._template import TABLE_NAMES, templates
 
 
-def break_seed(text: str) -> str:
-    """本年新收 × 自然人: 0 → 5 (two identities fail; the cell is the suspect)."""
-    start = text.index("一、本年新收政府信息公开申请数量")
-    end = text.index("\n", text.index("0", start))
-    return text[:start] + text[start:end].replace("0", "5", 1) + text[end:]
-
-
 def build_batch_folder(folder: Path) -> Path:
     for f in sorted(CORPUS.iterdir()):
         if not f.name.endswith(".truth.json") and f.name != "README.md":
             shutil.copy(f, folder / f.name)
     seed = SEED.read_text(encoding="utf-8")
-    (folder / "broken-seed.txt").write_text(break_seed(seed), encoding="utf-8")
+    (folder / "broken-seed.txt").write_text(break_seed(), encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "junk.docx").write_bytes(bytes(range(256)) * 40)
     (folder / "about.html").write_text("<html><head><meta charset='utf-8'><title>关于我们</title></head><body>"
@@ -52,7 +45,7 @@ def build_batch_folder(folder: Path) -> Path:
     (folder / "truncated-2023.txt").write_text(text[: int(len(text) * 0.45)], encoding="utf-8")
     with zipfile.ZipFile(folder / "drafts.zip", "w") as zf:
         zf.writestr("草稿/坡头乡2020.txt", seed)
-        zf.writestr("草稿/坡头乡2020-改.txt", break_seed(seed))
+        zf.writestr("草稿/坡头乡2020-改.txt", break_seed())
     return folder
 
 

@@ -12,7 +12,7 @@ import gov_audit
 from gov_audit import RuleError
 from gov_audit._rules import instances_for
 from gov_audit._template import get_template
-from gov_audit.testing import panels, reports
+from gov_audit.testing import panels, render, reports, write_report
 from gov_audit.testing._plan import plan_for
 
 TEMPLATES = ("2019", "2021")
@@ -152,3 +152,17 @@ def test_a_broken_rule_fails_when_drawn_not_when_declared(tmp_path):
     strategy = reports("2021", rules=gov_audit.load_rules(tmp_path))  # no error yet
     with pytest.raises(RuleError, match="no_such_row"):
         find(strategy, lambda r: True)
+
+
+def test_write_report_takes_the_form_from_the_suffix_and_refuses_an_unknown_one(tmp_path):
+    report = find(reports("2021"), lambda r: True)
+    for name, form in (("a.html", "html"), ("b.HTM", "html"), ("c.txt", "text_lines"), ("d.md", "markdown")):
+        assert write_report(report, tmp_path / name).read_text(encoding="utf-8") == render(report, form), name
+    # DOCX and PDF carry the time they were written, so only their kind is compared
+    assert write_report(report, tmp_path / "e.docx").read_bytes()[:2] == b"PK"
+    assert write_report(report, tmp_path / "f.pdf").read_bytes()[:5] == b"%PDF-"
+    with pytest.raises(ValueError, match=r"'\.rtf'.*\.html, \.txt, \.md, \.docx, \.pdf"):
+        write_report(report, tmp_path / "g.rtf")
+    assert not (tmp_path / "g.rtf").exists()
+    write_report(report, tmp_path / "g.rtf", form="text_run")  # a form given outright needs no suffix
+    assert (tmp_path / "g.rtf").read_text(encoding="utf-8") == render(report, "text_run")

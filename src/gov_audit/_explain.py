@@ -6,32 +6,46 @@ ties are listed as ties.
 """
 from __future__ import annotations
 
-import functools
-
 from . import _typos
 from ._messages import fmt
+from ._read._memo import per_object
 from ._template import Template, get_template
 
 MAX_LISTED = 5
+Line = tuple[str, ...]
+_GEOMETRY: dict = {}  # id(template) -> (template, code -> (row line, column line, neighbours))
 
 
-@functools.lru_cache(maxsize=4096)
-def _neighbours(code: str, template_code: str) -> tuple[str, ...]:
-    t, row, col = code.split(".")
-    table = get_template(template_code).tables[t]
-    cols = table.row_columns[row]
-    rows = [r for r in table.rows if col in table.row_columns[r]]
-    out = []
-    i = cols.index(col)
-    out += [f"{t}.{row}.{cols[k]}" for k in (i - 1, i + 1) if 0 <= k < len(cols)]
-    i = rows.index(row)
-    out += [f"{t}.{rows[k]}.{col}" for k in (i - 1, i + 1) if 0 <= k < len(rows)]
-    return tuple(out)
+def _geometry(template: Template) -> dict[str, tuple[Line, Line, Line]]:
+    # Per Template object, not per code: a changed GOV_AUDIT_RULES loads new templates.
+    return per_object(_GEOMETRY, template, id(template), lambda: _build_geometry(template))
 
 
-def neighbour_codes(code: str, template: Template) -> tuple[str, ...]:
+def _build_geometry(template: Template) -> dict[str, tuple[Line, Line, Line]]:
+    out = {}
+    for code in template.codes:
+        t, row, col = code.split(".")
+        table = template.tables[t]
+        cols = table.row_columns[row]
+        rows = [r for r in table.rows if col in table.row_columns[r]]
+        row_line = tuple(f"{t}.{row}.{c}" for c in cols)
+        col_line = tuple(f"{t}.{r}.{col}" for r in rows)
+        i, j = cols.index(col), rows.index(row)
+        near = tuple([row_line[k] for k in (i - 1, i + 1) if 0 <= k < len(row_line)]
+                     + [col_line[k] for k in (j - 1, j + 1) if 0 <= k < len(col_line)])
+        out[code] = (row_line, col_line, near)
+    return out
+
+
+def lines(code: str, template: Template) -> tuple[Line, Line]:
+    """The cells of ``code``'s printed row and of its printed column, in printed order."""
+    row_line, col_line, _ = _geometry(template)[code]
+    return row_line, col_line
+
+
+def neighbour_codes(code: str, template: Template) -> Line:
     """The cells printed next to ``code``: left, right, above, below."""
-    return _neighbours(code, template.code)
+    return _geometry(template)[code][2]
 
 
 def _where(code: str, template: Template, lang: str) -> str:

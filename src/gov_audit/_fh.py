@@ -11,8 +11,12 @@ printed values. Minimal sets are found
 * beyond, or when the branching grows past ``EXACT_NODES``, with ``scipy.optimize.milp``
   (HiGHS), minimising the number of changed cells under |x − x0| ≤ M·z.
 
-Everything is deterministic: candidates are visited in cell order and HiGHS is run with
-fixed options.
+The results are deterministic as long as no time limit is reached: candidates are
+visited in cell order, the branching is bounded by a node count (not by time), and HiGHS
+runs with fixed options. HiGHS does have a time limit (``time_limit`` in ``_milp``), and
+``_localise`` stops listing tied explanations after a wall-clock budget; on a slow or
+loaded machine a large table can hit either, and then the result is marked incomplete
+(``complete=False``) rather than silently different.
 """
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ import numpy as np
 from . import _typos
 from ._compile import CompiledRules, compiled_for
 from ._fh import MAX_CHANGED, _exact_or_none, _milp, _single_changes, _System, _TimedOut, _values
-from ._explain import message, neighbour_codes
+from ._explain import lines as cell_lines, message, neighbour_codes
 from ._linked import linked_groups
 from ._report import Report
 from ._rules import Rule
@@ -147,10 +147,8 @@ def _shift_stories(s: _System, template, cells_of: dict[str, float | None]) -> l
     touched = {s.codes[j] for j in np.nonzero(np.any(s.A[s.violated(s.x0)] != 0, axis=0))[0]}
     lines = set()
     for code in touched:
-        t, row, col = code.split(".")
-        table = template.tables[t]
-        lines.add(("shift_row", tuple(f"{t}.{row}.{c}" for c in table.row_columns[row])))
-        lines.add(("shift_column", tuple(f"{t}.{r}.{col}" for r in table.rows if col in table.row_columns[r])))
+        row_line, col_line = cell_lines(code, template)
+        lines.update((("shift_row", row_line), ("shift_column", col_line)))
     found = []
     for pattern, line in sorted(lines):
         if not all(c in index for c in line):

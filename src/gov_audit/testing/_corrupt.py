@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from .._explain import neighbour_codes
 from .._report import CellSource, Report
 from .._rules import Rule, instances_for
 from .._template import Template, get_template
@@ -86,21 +87,9 @@ def _whole(v: float | None) -> int | None:
     return int(v) if v is not None and v >= 0 and float(v).is_integer() else None
 
 
-def _neighbours(tpl: Template) -> dict[str, tuple[str, ...]]:
-    """Cells printed next to each cell: left/right in its row, above/below in its column."""
-    return memo("neighbours", tpl, [], _all_neighbours)
-
-
-def _all_neighbours(tpl: Template, _rules) -> dict[str, tuple[str, ...]]:
-    out = {}
-    for code in tpl.codes:
-        table, row, col = code.split(".")
-        t = tpl.tables[table]
-        cols, rows = t.row_columns[row], [r for r in t.rows if col in t.row_columns[r]]
-        near = [f"{table}.{row}.{cols[j]}" for j in (cols.index(col) - 1, cols.index(col) + 1) if 0 <= j < len(cols)]
-        near += [f"{table}.{rows[j]}.{col}" for j in (rows.index(row) - 1, rows.index(row) + 1) if 0 <= j < len(rows)]
-        out[code] = tuple(c for c in near if tpl.cells[c].kind == tpl.cells[code].kind)
-    return out
+def _neighbours(tpl: Template, code: str) -> tuple[str, ...]:
+    """Cells of the same kind printed next to ``code``: left/right in its row, above/below in its column."""
+    return tuple(n for n in neighbour_codes(code, tpl) if tpl.cells[n].kind == tpl.cells[code].kind)
 
 
 def _digit_edits(kind: str, value: int) -> list[int]:
@@ -127,7 +116,7 @@ def _options(report: Report, tpl: Template, kind: str, code: str, plan_totals: f
     if kind == "blank_total":
         return [None] if code in plan_totals else []
     if kind == "neighbour":
-        return [(n, report.cells[n]) for n in _neighbours(tpl)[code]
+        return [(n, report.cells[n]) for n in _neighbours(tpl, code)
                 if report.cells.get(n) is not None and report.cells[n] != v]
     whole = _whole(v)
     return [] if whole is None else [float(x) for x in _digit_edits(kind, whole)]

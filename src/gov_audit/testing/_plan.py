@@ -48,7 +48,6 @@ class FreeVar:
 
     cell: str
     step: Number                                # int whenever it is whole: int arithmetic is fast
-    kind: str                                   # template value kind: count, signed_count, money
     non_negative: bool
     uses: tuple[tuple[int, Number], ...]        # (index into Plan.guarded, coefficient)
 
@@ -201,7 +200,7 @@ def build_plan(template: Template, rules: list[Rule] | None = None) -> Plan:
                 for u, coef in d.terms if u == c]
         needs_whole = c in integer or bool(dens)
         step = math.lcm(1, *dens) if needs_whole else (MONEY_STEP if kind == "money" else 1)
-        free.append(FreeVar(c, step, kind, c in non_negative, uses))
+        free.append(FreeVar(c, step, c in non_negative, uses))
     # Cells that only add to guarded dependents go first, so later cells have room.
     free.sort(key=lambda f: (any(coef < 0 for _, coef in f.uses) or (not f.non_negative and bool(f.uses)),
                              order[f.cell]))

@@ -25,6 +25,10 @@ from ._render_office import write_docx, write_pdf
 from ._render_web import (SEPARATORS, write_html, write_markdown, write_text_lines, write_text_run, write_text_spaced,
                           write_word_html)
 
+# The form a bare suffix names: the first form written with it (.html → html, .txt → text_lines).
+SUFFIX_FORMS = {s: next(f for f in FORMS if SUFFIXES[f] == s) for s in SUFFIXES.values()} | {".htm": "html"}
+
+
 def render(report: Report | Mapping[str, float | None], form: str, *, seed: int = 0,
            template: str | Template | None = None, year: int | None = None, blank: str | None = None,
            **options) -> str | bytes:
@@ -50,8 +54,11 @@ def write_report(report: Report | Mapping[str, float | None], path: str | Path, 
     """Write a rendered report to ``path``; the form defaults to the one its suffix names."""
     path = Path(path)
     if form is None:
-        form = {".html": "html", ".htm": "html", ".txt": "text_lines", ".md": "markdown", ".docx": "docx",
-                ".pdf": "pdf"}[path.suffix.lower()]
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIX_FORMS:
+            raise ValueError(f"cannot tell the form from the suffix {path.suffix!r} of {path.name!r}; "
+                             f"known suffixes: {', '.join(SUFFIX_FORMS)} (or pass form=)")
+        form = SUFFIX_FORMS[suffix]
     out = render(report, form, seed=seed, template=template, year=year)
     if isinstance(out, str):
         path.write_text(out, encoding="utf-8")

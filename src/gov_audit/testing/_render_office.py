@@ -29,7 +29,7 @@ def write_docx(doc: Doc, rng: random.Random) -> bytes:
         grid: Grid = block
         table = out.add_table(rows=0, cols=grid.width)
         table.style = "Table Grid"
-        below: dict[int, Cell] = {}  # column -> a cell merged down into this row
+        below: dict[int, Cell] = {}  # r * width + c -> the cell merged down into row r at column c
         rows_xml = []
         for r, row in enumerate(grid.rows):
             tcs = []
