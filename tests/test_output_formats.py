@@ -6,17 +6,22 @@ import csv
 import io
 import json
 import re
+import shutil
 
 import lxml.html
 import openpyxl
 import pytest
+import yaml
 from _corpus import SEED
 
 from gov_audit import AuditResult, Finding, audit
 from gov_audit._output import WRITERS
 from gov_audit._output._csv import CSV_COLUMNS
-from gov_audit._output._view import WORDS
+from gov_audit._output._layout import layout
+from gov_audit._output._view import WORDS, cell_marks, cell_names, view
 from gov_audit._read import read
+from gov_audit._resources import ENV_VAR, rules_dir
+from gov_audit._template import get_template, table_name
 
 SUSPECT = "t3.granted.natural"
 PARTNER = "t3.carry_out.natural"
@@ -172,3 +177,53 @@ def test_json_is_written_exactly_as_json_dumps_would(results, with_orjson, monke
     assert json.loads(_json.dumps(odd)) == {"nan": None, "list": [1, None], "inner": {"x": None}}
     with pytest.raises(TypeError):
         _json.dumps({"x": object()})
+
+
+def test_table_and_row_names_as_printed():
+    assert (table_name("t3"), table_name("t3", "en"), table_name("t9")) == ("表三", "Table 3", "t9")
+    tpl = get_template("2021")
+    spec = tpl.cells["t4.lit_after.upheld"]  # table 4 names a row after its group
+    assert spec.row_text() == "行政诉讼 复议后起诉" and tpl.cells["t3.total.natural"].row_text() == "（七）总计"
+    assert spec.describe("en") == "Table 4「行政诉讼 复议后起诉」×「结果维持」"
+    codes = ["t4.lit_direct.upheld", "t4.lit_direct.corrected", "t4.lit_direct.other"]
+    assert cell_names(codes, tpl) == ["表四「行政诉讼 未经复议直接起诉」×「结果维持」至「其他结果」（3 格）"]
+
+
+def test_cell_marks_are_the_same_in_html_and_xlsx(results):
+    two = Finding("t3.balance", "warning", "identity_violated", "seed-with-finding.txt",
+                  cells=(SUSPECT, "t3.new.natural"), labels=(), instance="natural",
+                  message_zh="二", message_en="two")
+    flagged = AuditResult(results[1].report, [results[1].findings[0], two])
+    (rv,) = view([flagged])
+    marks = cell_marks(rv)
+    assert list(marks) == ["t3.carry_in.natural", SUSPECT, "t3.new.natural"]
+    m = marks[SUSPECT]  # the error's suspect, and the first cell of the warning (which has no suspect)
+    assert (m.severity, m.suspect, m.fix, [fv.number for fv in m.findings], m.anchored) == ("error", True, 7.0,
+                                                                                            [1, 2], [1, 2])
+    assert (marks["t3.new.natural"].severity, marks["t3.new.natural"].suspect) == ("warning", False)
+    assert marks["t3.carry_in.natural"].anchored == [] and marks["t3.new.natural"].anchored == []
+    doc = lxml.html.fromstring(WRITERS["html"]([flagged]).encode("utf-8"))
+    (cell,) = doc.xpath("//td[@data-code=$c]", c=SUSPECT)
+    assert cell.get("data-findings") == "1 2" and [a.text for a in cell.xpath(".//sup/a")] == ["1", "2"]
+    assert "flag-error" in cell.get("class") and "suspect" in cell.get("class")
+    wb = openpyxl.load_workbook(io.BytesIO(WRITERS["xlsx"]([flagged])))
+    commented = {len(c.comment.text.split("\n\n")): c for row in wb.worksheets[2].iter_rows() for c in row
+                 if c.comment and "t3.balance" in c.comment.text}
+    both, warning = commented[2], commented[1]  # SUSPECT, and t3.new.natural
+    assert both.fill.fgColor.rgb == "00FDE4E1" and both.border.left.style == "thick"
+    assert warning.fill.fgColor.rgb == "00FEF0C7" and warning.border.left.style == "thin"
+
+
+def test_layout_follows_the_rules_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    packaged = layout("2021")  # cached for the packaged rules
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    path = folder / "templates" / "2021.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["tables"]["t3"]["title"] = "三、另一个标题"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    assert [t.title for t in layout("2021") if t.code == "t3"] == ["三、另一个标题"]
+    monkeypatch.delenv(ENV_VAR)
+    assert layout("2021") == packaged

@@ -9,7 +9,7 @@ import math
 from decimal import Decimal
 
 from ._rules import RuleInstance
-from ._template import TABLE_NAMES, Template
+from ._template import Template, table_name
 
 
 def fmt(x: float | None) -> str:
@@ -65,11 +65,11 @@ def cells_in_words(codes: list[str], template: Template, lang: str) -> str:
     by_row: dict[tuple[str, str], list[str]] = {}
     for code in codes:
         spec = template.cells[code]
+        # the bare row label (no table-4 group, unlike CellSpec.row_text): each label is unique in its table
         by_row.setdefault((spec.table, spec.row.label), []).append(spec.column.label)
     parts = []
     for (table, row), cols in by_row.items():
-        name = TABLE_NAMES[table][0 if lang == "zh" else 1]
-        parts.append(f"{name}「{row}」×" + "".join(f"「{c}」" for c in cols))
+        parts.append(f"{table_name(table, lang)}「{row}」×" + "".join(f"「{c}」" for c in cols))
     return ("；" if lang == "zh" else "; ").join(parts)
 
 

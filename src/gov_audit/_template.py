@@ -19,6 +19,12 @@ TABLE_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": (
 VALUE_KINDS = ("count", "signed_count", "money")
 
 
+def table_name(table: str, lang: str = "zh") -> str:
+    """A table as printed: ``表三`` / ``Table 3`` (the code itself for a table with no printed name)."""
+    zh, en = TABLE_NAMES.get(table, (table, table))
+    return zh if lang == "zh" else en
+
+
 @dataclass(frozen=True)
 class Label:
     code: str
@@ -40,11 +46,14 @@ class CellSpec:
     kind: str = "count"
     unit: str | None = None
 
+    def row_text(self) -> str:
+        """The row as :meth:`describe` names it: its printed label, after its group in table 4
+        (``行政诉讼 复议后起诉``), whose rows repeat under each group in print."""
+        return f"{self.row.group} {self.row.label}" if self.row.group and self.table == "t4" else self.row.label
+
     def describe(self, lang: str = "zh") -> str:
         """Printed location, e.g. ``表三「（七）总计」×「自然人」``."""
-        zh, en = TABLE_NAMES[self.table]
-        row = f"{self.row.group} {self.row.label}" if self.row.group and self.table == "t4" else self.row.label
-        return f"{zh if lang == 'zh' else en}「{row}」×「{self.column.label}」"
+        return f"{table_name(self.table, lang)}「{self.row_text()}」×「{self.column.label}」"
 
 
 @dataclass(frozen=True)

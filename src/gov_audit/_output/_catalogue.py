@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .._errors import RuleError
 from .._messages import place
 from .._rules import IN_YEAR_SHAPES, RULE_KINDS, Rule, RuleInstance, _bindings, _expand_pattern, expand, load_rules
-from .._template import TABLE_NAMES, Template, templates
-from ._view import RELATION, SEVERITY, cell_names, name_cells
+from .._template import Template, table_name, templates
+from ._view import RELATION, SEVERITY, WORDS, cell_names, name_cells
 
 KINDS = {
     "sum_identity": ("求和恒等式", "sum identity"), "at_most": ("不超过", "at most"),
@@ -85,7 +85,7 @@ class Formula:
     def words(self, tpl: Template, lang: str) -> str:
         side = lambda cells: " + ".join(_name(cells, tpl, lang))  # noqa: E731
         text = f"{side(self.lhs)} {self.op} {side(self.rhs)}" if self.op else "、".join(_name(self.lhs, tpl, lang))
-        return f"{self.where}{'：' if lang == 'zh' else ': '}{text}" if self.where else text
+        return f"{self.where}{WORDS[lang]['colon']}{text}" if self.where else text
 
     def codes(self) -> str:
         return f"{' + '.join(self.lhs)} {self.op} {' + '.join(self.rhs)}" if self.op else ", ".join(self.lhs)
@@ -154,8 +154,8 @@ def covered_words(cells: list[str], tpl: Template, lang: str) -> str:
     parts, rest = [], list(cells)
     for t, codes in by_table.items():
         if codes and set(codes) <= set(cells):
-            zh, en = TABLE_NAMES[t]
-            parts.append(f"{zh}全部单元格（{len(codes)} 格）" if lang == "zh" else f"all of {en} ({len(codes)} cells)")
+            name = table_name(t, lang)
+            parts.append(f"{name}全部单元格（{len(codes)} 格）" if lang == "zh" else f"all of {name} ({len(codes)} cells)")
             rest = [c for c in rest if c not in codes]
     if rest:
         parts.append(name_cells(rest, tpl, lang))
@@ -178,17 +178,15 @@ def _templates_of(rules: list[Rule], only: str | None) -> list[tuple[Rule, Templ
 
 
 def rules_text(template: str | None = None, lang: str = "zh") -> str:
-    lines = []
+    lines, w = [], WORDS[lang]
     for rid, rules in by_id(template).items():
         r = rules[0]
         temps = [t.code for _, t in _templates_of(rules, template)]
         kind = KINDS.get(r.kind, (r.kind, r.kind))[lang == "en"]
         lines.append(f"{rid}\t{SEVERITY[lang][r.severity]}\t{kind}\t{'/'.join(temps)}\t{r.title(lang)}")
         for rule, tpl in _templates_of(rules, template):
-            cells = covered(rule, tpl)
-            label = "单元格" if lang == "zh" else "cells"
-            lines.append(f"    {label}（{tpl.code}）：{covered_words(cells, tpl, lang)}" if lang == "zh" else
-                         f"    {label} ({tpl.code}): {covered_words(cells, tpl, lang)}")
+            which = f"（{tpl.code}）" if lang == "zh" else f" ({tpl.code})"
+            lines.append(f"    {w['cells']}{which}{w['colon']}{covered_words(covered(rule, tpl), tpl, lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -206,10 +204,11 @@ def explain_text(rule_id: str, lang: str = "zh") -> str | None:
     lines = [f"{rid} — {r.title(lang)}",
              (f"  严重程度：{SEVERITY[lang][r.severity]}　类型：{kind}（{r.kind}）　适用模板：{'、'.join(temps)}"
               if zh else f"  severity: {r.severity}   kind: {kind} ({r.kind})   templates: {', '.join(temps)}")]
+    colon = WORDS[lang]["colon"]
     if r.why:
-        lines.append(f"  {'依据' if zh else 'why'}{'：' if zh else ': '}{' '.join(r.why.split())}")
+        lines.append(f"  {'依据' if zh else 'why'}{colon}{' '.join(r.why.split())}")
     if r.spec.get("keywords"):
-        lines.append(f"  {'正文关键词' if zh else 'keywords in the text'}{'：' if zh else ': '}"
+        lines.append(f"  {'正文关键词' if zh else 'keywords in the text'}{colon}"
                      f"{'、'.join(r.spec['keywords'])}")
     shown: dict[tuple[str, ...], list[str]] = {}
     for rule, tpl in _templates_of(rules, None):
@@ -240,7 +239,7 @@ def _explain_reader(rid: str, lang: str) -> str:
     severity, title_zh, title_en, text_zh, text_en = READER_FINDINGS[rid]
     zh = lang == "zh"
     lines = [f"{rid} — {title_zh if zh else title_en}",
-             f"  {'严重程度：' if zh else 'severity: '}{SEVERITY[lang][severity]}"
+             f"  {'严重程度' if zh else 'severity'}{WORDS[lang]['colon']}{SEVERITY[lang][severity]}"
              f"{'　（读取说明，不是 rules/ 中的规则）' if zh else '   (a reader finding, not a rule in rules/)'}",
              f"  {text_zh if zh else text_en}"]
     if rid == "read.unreadable":

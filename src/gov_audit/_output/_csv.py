@@ -31,8 +31,8 @@ def _num(x: float | None) -> str:
 
 def advice(fv: FindingView, lang: str) -> str:
     """Suspects, suggestions and the cross-year partner in words (empty when none)."""
-    w, colon = WORDS[lang], "：" if lang == "zh" else ": "
-    parts = [f"{w[k]}{colon}{t}" for k, t in fv.details(with_cells=False)]
+    w = WORDS[lang]
+    parts = [f"{w[k]}{w['colon']}{t}" for k, t in fv.details(with_cells=False)]
     return ("；" if lang == "zh" else "; ").join(parts)
 
 

@@ -14,10 +14,9 @@ from html import escape
 
 from .._api import AuditResult
 from .._batch import summary
-from .._finding import SEVERITY_ORDER
 from ._html_css import CSS
 from ._layout import TableLayout, layout
-from ._view import SEVERITY, STATUS, WORDS, FindingView, ReportView, fmt, view
+from ._view import SEVERITY, STATUS, SUMMARY_KEYS, WORDS, CellMark, FindingView, ReportView, cell_marks, fmt, view
 
 DRAW_CLEAN_MAX = 300  # in larger batches, reports without findings are listed but not drawn
 
@@ -26,36 +25,7 @@ def _e(x: object) -> str:
     return escape(str(x), quote=True)
 
 
-def _worst(a: str | None, b: str) -> str:
-    return b if a is None or SEVERITY_ORDER.get(b, 9) < SEVERITY_ORDER.get(a, 9) else a
-
-
-def _mark() -> dict:
-    return {"sev": None, "nums": [], "all": [], "titles": [], "suspect": False, "fix": None}
-
-
-def _cell_marks(rv: ReportView) -> dict[str, dict]:
-    """Per cell: the worst severity naming it, its finding numbers, suspect and fix."""
-    marks: dict[str, dict] = {}
-    for fv in rv.findings:
-        f = fv.finding
-        anchors = set(f.suspects[:1] or f.cells[:1])
-        for code in f.cells + tuple(c for c in f.suspects if c not in f.cells):
-            m = marks.setdefault(code, _mark())
-            m["sev"] = _worst(m["sev"], f.severity)
-            m["all"].append(fv.number)
-            m["titles"].append(f"{fv.number}. {fv.message}")
-            if code in anchors:
-                m["nums"].append(fv.number)
-            if code in f.suspects:
-                m["suspect"] = True
-        for code, value in f.suggestions:
-            m = marks.setdefault(code, _mark())
-            m["sev"], m["suspect"], m["fix"] = _worst(m["sev"], f.severity), True, value
-    return marks
-
-
-def _value_cell(code: str, rv: ReportView, marks: dict[str, dict], lang: str) -> str:
+def _value_cell(code: str, rv: ReportView, marks: dict[str, CellMark], lang: str) -> str:
     r = rv.report
     value, prov = r.cells.get(code), r.provenance.get(code)
     how = prov.how if prov else ("read" if value is not None else "blank")
@@ -76,18 +46,18 @@ def _value_cell(code: str, rv: ReportView, marks: dict[str, dict], lang: str) ->
     attrs = [f'data-code="{_e(code)}"']
     m = marks.get(code)
     if m:
-        classes += ["flag", f"flag-{m['sev']}"] + (["suspect"] if m["suspect"] else [])
-        attrs.append(f'data-findings="{" ".join(map(str, m["all"]))}"')
-        titles += m["titles"]
-        text += "".join(f'<sup class="mark"><a href="#{rv.anchor}-f{n}">{n}</a></sup>' for n in m["nums"])
-        if m["fix"] is not None:
-            text += f'<span class="fix">→ {_e(fmt(m["fix"], lang))}</span>'
+        classes += ["flag", f"flag-{m.severity}"] + (["suspect"] if m.suspect else [])
+        attrs.append(f'data-findings="{" ".join(str(fv.number) for fv in m.findings)}"')
+        titles += [f"{fv.number}. {fv.message}" for fv in m.findings]
+        text += "".join(f'<sup class="mark"><a href="#{rv.anchor}-f{n}">{n}</a></sup>' for n in m.anchored)
+        if m.fix is not None:
+            text += f'<span class="fix">→ {_e(fmt(m.fix, lang))}</span>'
     if titles:  # also on a cell no finding names: one read by inference, or left ambiguous
         attrs.append(f'title="{_e(chr(10).join(titles))}"')
     return f'<td class="{" ".join(classes)}" {" ".join(attrs)}>{text}</td>'
 
 
-def _grid(t: TableLayout, rv: ReportView, marks: dict[str, dict], lang: str) -> str:
+def _grid(t: TableLayout, rv: ReportView, marks: dict[str, CellMark], lang: str) -> str:
     out = [f'<table class="grid" data-table="{t.code}">']
     for block in t.blocks:
         pad = t.width - len(block.columns)
@@ -106,10 +76,9 @@ def _grid(t: TableLayout, rv: ReportView, marks: dict[str, dict], lang: str) -> 
 
 def _note(fv: FindingView, rv: ReportView, lang: str) -> str:
     f, w = fv.finding, WORDS[lang]
-    colon = "：" if lang == "zh" else ": "
     parts = [f'<span class="num">{fv.number}.</span><span class="sev sev-{_e(f.severity)}">{_e(fv.severity)}</span>'
              f'<code class="rule">{_e(f.rule)}</code>', f'<p class="msg">{_e(fv.message)}</p>']
-    parts += [f'<p class="{key}">{_e(w[key])}{colon}{_e(text)}</p>' for key, text in fv.details()]
+    parts += [f'<p class="{key}">{_e(w[key])}{w["colon"]}{_e(text)}</p>' for key, text in fv.details()]
     return (f'<li class="note note-{_e(f.severity)}" id="{rv.anchor}-f{fv.number}" data-rule="{_e(f.rule)}" '
             f'data-severity="{_e(f.severity)}" data-cells="{_e(" ".join(f.cells))}">{"".join(parts)}</li>')
 
@@ -124,7 +93,7 @@ def _notes(fvs: list[FindingView], rv: ReportView, lang: str) -> str:
     if main:
         out.append('<ol class="notes">' + "".join(_note(fv, rv, lang) for fv in main) + "</ol>")
     if info:
-        label = f"{len(info)} 条提示（读取说明）" if lang == "zh" else f"{len(info)} notes (how it was read)"
+        label = WORDS[lang]["infos"].format(n=len(info))
         out.append(f'<details class="infos"><summary>{_e(label)}</summary><ol class="notes">'
                    + "".join(_note(fv, rv, lang) for fv in info) + "</ol></details>")
     out.append("</aside>")
@@ -141,7 +110,7 @@ def _section(rv: ReportView, lang: str, draw: bool) -> str:
            f'<span class="count-error">{w["errors"]} {len(res.errors)}</span> · '
            f'{w["warnings"]} {len(res.warnings)}</p>']
     if rv.reason:
-        out.append(f'<p class="reason">{_e(w["reason"])}{"：" if lang == "zh" else ": "}{_e(rv.reason)}</p>')
+        out.append(f'<p class="reason">{_e(w["reason"])}{w["colon"]}{_e(rv.reason)}</p>')
     tables = layout(rv.template, lang) if rv.template and draw else ()
     placed = {t.code: [] for t in tables}
     loose = []
@@ -149,7 +118,7 @@ def _section(rv: ReportView, lang: str, draw: bool) -> str:
         table = fv.finding.cells[0].split(".", 1)[0] if fv.finding.cells else None
         (placed[table] if table in placed else loose).append(fv)
     out.append(_notes(loose, rv, lang))
-    marks = _cell_marks(rv)
+    marks = cell_marks(rv)
     for t in tables:
         out.append(f'<h3>{_e(t.name)} {_e(t.title)}</h3><div class="pair"><div class="grid-wrap">'
                    f"{_grid(t, rv, marks, lang)}</div>{_notes(placed[t.code], rv, lang)}</div>")
@@ -161,8 +130,7 @@ def _section(rv: ReportView, lang: str, draw: bool) -> str:
 
 def _summary_table(views: list[ReportView], lang: str) -> str:
     w = WORDS[lang]
-    head = "".join(f"<th>{_e(w[k])}</th>" for k in ("number", "report", "agency", "year", "template", "status",
-                                                     "errors", "warnings", "reason"))
+    head = "".join(f"<th>{_e(w[k])}</th>" for k in SUMMARY_KEYS)
     rows = []
     for rv in views:
         r, res = rv.report, rv.result

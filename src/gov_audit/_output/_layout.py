@@ -12,7 +12,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .._template import TABLE_NAMES, get_template
+from .._resources import rules_dir
+from .._template import get_template, table_name
 
 _LEVELS = ((re.compile(r"^[一二三四五六七八九十]+、"), 0), (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 1),
            (re.compile(r"^\d+[.．、]"), 2))
@@ -54,9 +55,14 @@ class TableLayout:
         return max(len(b.columns) for b in self.blocks)
 
 
-@functools.lru_cache(maxsize=16)
 def layout(template: str, lang: str = "zh") -> tuple[TableLayout, ...]:
     """Every table of ``template`` as printed."""
+    return _layout(str(rules_dir()), template, lang)
+
+
+@functools.lru_cache(maxsize=16)
+def _layout(folder: str, template: str, lang: str) -> tuple[TableLayout, ...]:
+    # keyed by the rules folder too: GOV_AUDIT_RULES may point elsewhere between calls
     tpl = get_template(template)
     out = []
     for code, table in tpl.tables.items():
@@ -78,6 +84,5 @@ def layout(template: str, lang: str = "zh") -> tuple[TableLayout, ...]:
                                   tuple(f"{code}.{rcode}.{c}" for c in own)))
         if rows:
             blocks.append(Block(tuple(table.columns[c].label for c in columns), tuple(rows)))
-        zh, en = TABLE_NAMES.get(code, (code, code))
-        out.append(TableLayout(code, zh if lang == "zh" else en, table.title, tuple(blocks)))
+        out.append(TableLayout(code, table_name(code, lang), table.title, tuple(blocks)))
     return tuple(out)

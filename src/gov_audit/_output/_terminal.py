@@ -13,10 +13,12 @@ from rich.text import Text
 
 from .._api import AuditResult
 from ._text import footer, heading, shown
-from ._view import WORDS, view
+from ._view import SUMMARY_KEYS, WORDS, view
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
 STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "dim"}
+DETAIL_STYLE = {"cells": "dim", "suspects": "bold", "suggest": "green", "related": "dim"}  # FindingView.details()
+RIGHT = {"number", "year", "errors", "warnings"}  # summary columns aligned right
 
 
 def print_rich(results: list[AuditResult], console: Console, lang: str = "zh",
@@ -24,18 +26,15 @@ def print_rich(results: list[AuditResult], console: Console, lang: str = "zh",
     w = WORDS[lang]
     views = view(results, lang)
     table = Table(box=box.SIMPLE_HEAVY, header_style="bold", pad_edge=False)
-    for key, justify in (("number", "right"), ("report", "left"), ("agency", "left"), ("year", "right"),
-                         ("template", "left"), ("status", "left"), ("errors", "right"), ("warnings", "right"),
-                         ("reason", "left")):
-        table.add_column(w[key], justify=justify, overflow="fold")
+    for key in SUMMARY_KEYS:
+        table.add_column(w[key], justify="right" if key in RIGHT else "left", overflow="fold")
     for rv in views:
-        source, agency, year, tpl, status, errors, warnings, reason = rv.line(lang)
+        source, agency, year, tpl, status, errors, warnings, reason = rv.line()
         table.add_row(str(rv.number), source, agency, str(year), tpl,
                       Text(status, STATUS_STYLE.get(rv.report.status, "")),
                       Text(str(errors), "bold red" if errors else "dim"),
                       Text(str(warnings), "yellow" if warnings else "dim"), Text(reason, "dim"))
     console.print(table)
-    colon = "：" if lang == "zh" else ": "
     for rv in views:
         listed, hidden = shown(rv, notes)
         if not listed and not hidden:
@@ -49,10 +48,8 @@ def print_rich(results: list[AuditResult], console: Console, lang: str = "zh",
             sev = fv.finding.severity
             body = Text.assemble((f"[{fv.severity}]", STYLE.get(sev, "")), " ", (fv.finding.rule, "cyan"), "  ",
                                  (fv.message, "dim" if sev == "info" else ""))
-            for key, text, style in (("cells", fv.cells, "dim"), ("suspects", fv.suspects, "bold"),
-                                     ("suggest", fv.suggestions, "green"), ("related", fv.related, "dim")):
-                if text:
-                    body.append(f"\n{w[key]}{colon}{text}", style)
+            for key, text in fv.details():
+                body.append(f"\n{w[key]}{w['colon']}{text}", DETAIL_STYLE.get(key, ""))
             grid.add_row(f"{fv.number}.", body)
         console.print(Padding(grid, (0, 0, 0, 2)))
         if hidden:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from .._api import AuditResult
 from .._batch import summary
-from ._view import WORDS, FindingView, ReportView, view
+from ._view import SUMMARY_KEYS, WORDS, FindingView, ReportView, view
 
-_HEAD = ("report", "agency", "year", "template", "status", "errors", "warnings", "reason")
+_HEAD = SUMMARY_KEYS[1:]  # the header line: no number, a line's place is its number (_batch reads it too)
 
 
 def heading(rv: ReportView, lang: str) -> str:
@@ -22,7 +22,7 @@ def heading(rv: ReportView, lang: str) -> str:
     if r.status == "ok":
         state = ""
     elif rv.reason:
-        state = f"  [{rv.status}{'：' if lang == 'zh' else ': '}{rv.reason}]"
+        state = f"  [{rv.status}{WORDS[lang]['colon']}{rv.reason}]"
     else:
         state = f"  [{rv.status}]"
     return f"{rv.number}. {r.source}{who}{state}"
@@ -30,10 +30,9 @@ def heading(rv: ReportView, lang: str) -> str:
 
 def finding_lines(fv: FindingView, lang: str, indent: str = "   ") -> list[str]:
     w = WORDS[lang]
-    colon = "：" if lang == "zh" else ": "
     lines = [f"{indent}{fv.number}. [{fv.severity}] {fv.finding.rule}  {fv.message}"]
     pad = indent + " " * (len(str(fv.number)) + 2)
-    lines += [f"{pad}{w[key]}{colon}{text}" for key, text in fv.details()]
+    lines += [f"{pad}{w[key]}{w['colon']}{text}" for key, text in fv.details()]
     return lines
 
 
@@ -49,8 +48,8 @@ def footer(results: list[AuditResult], lang: str, skipped: list[str] | None) -> 
     w = WORDS[lang]
     lines = [w["total"].format(**summary(results))]
     if skipped:
-        shown = ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else "")
-        lines.append(f"{w['skipped'].format(n=len(skipped))} {shown}")
+        listed = ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else "")
+        lines.append(f"{w['skipped'].format(n=len(skipped))} {listed}")
     return lines
 
 
@@ -60,7 +59,7 @@ def to_text(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] 
     w = WORDS[lang]
     views = view(results, lang)
     lines = ["\t".join(w[h] for h in _HEAD)]
-    lines += ["\t".join(str(x) for x in rv.line(lang)).rstrip("\t") for rv in views]
+    lines += ["\t".join(str(x) for x in rv.line()).rstrip("\t") for rv in views]
     for rv in views:
         listed, hidden = shown(rv, notes)
         if not listed and not hidden:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import _messages
 from .._api import AuditResult
-from .._finding import Finding
+from .._finding import SEVERITY_ORDER, Finding
 from .._resources import rules_dir
 from .._rules import RuleInstance, instances_for
-from .._template import TABLE_NAMES, CellSpec, Template, templates
+from .._template import CellSpec, Template, table_name, templates
 
 WORDS = {
     "zh": {
@@ -30,9 +30,10 @@ WORDS = {
         "not_drawn": "（报告较多，未发现问题的报告不再画表。）",
         "total": "合计：{reports} 份报告，{errors} 个错误，{warnings} 个警告，{failed} 份无法读取。",
         "skipped": "另有 {n} 个文件不是报告文件，未检查：", "cell_count": "（{n} 格）", "to": "至",
-        "sep": "、", "blank": "空", "inferred": "由连在一起的数字推断",
+        "sep": "、", "colon": "：", "blank": "空", "inferred": "由连在一起的数字推断",
         "ambiguous": "数字连在一起（{raw}），拆法不唯一，未读取",
         "legend": "红色：错误；黄色：警告；蓝色：提示（如由连写数字推断）；粗框：最可能出错的格。",
+        "infos": "{n} 条提示（读取说明）",
     },
     "en": {
         "title": "Government information-disclosure annual reports: audit", "report": "report",
@@ -45,12 +46,16 @@ WORDS = {
         "not_drawn": "(Large batch: tables of reports without findings are not drawn.)",
         "total": "Total: {reports} reports, {errors} errors, {warnings} warnings, {failed} unreadable.",
         "skipped": "{n} more files are not report files and were not checked:", "cell_count": " ({n} cells)",
-        "to": " to ", "sep": ", ", "blank": "blank", "inferred": "split from digits that ran together",
+        "to": " to ", "sep": ", ", "colon": ": ", "blank": "blank", "inferred": "split from digits that ran together",
         "ambiguous": "digits ran together ({raw}) and could be split several ways; not read",
         "legend": "Red: error; amber: warning; blue: note (e.g. digits split by inference); "
                   "thick border: the cell most likely wrong.",
+        "infos": "{n} notes (how it was read)",
     },
 }
+# The columns of the report summary (text, terminal, HTML, XLSX), as ``WORDS`` keys;
+# ``ReportView.line`` gives the values of all but the number.
+SUMMARY_KEYS = ("number", "report", "agency", "year", "template", "status", "errors", "warnings", "reason")
 SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
             "en": {"error": "error", "warning": "warning", "info": "note"}}
 STATUS = {"zh": {"ok": "已读取", "partial": "部分读取", "failed": "无法读取"},
@@ -61,16 +66,6 @@ RELATION = {"eq": "＝", "le": "≤"}
 def fmt(x: float | None, lang: str = "zh") -> str:
     """:func:`gov_audit._messages.fmt` (so a value reads the same as in the messages), blank in ``lang``."""
     return WORDS[lang]["blank"] if x is None else _messages.fmt(x)
-
-
-def row_label(spec: CellSpec, lang: str = "zh") -> str:
-    """The printed row label as ``CellSpec.describe`` shows it (table 4 rows carry their group)."""
-    return spec.describe(lang).split("「", 1)[1].split("」×「", 1)[0]
-
-
-def _table_name(spec: CellSpec, lang: str) -> str:
-    zh, en = TABLE_NAMES[spec.table]
-    return zh if lang == "zh" else en
 
 
 def _runs(codes: tuple[str, ...], tpl: Template) -> list[list[str]]:
@@ -110,12 +105,11 @@ def cell_names(codes: tuple[str, ...] | list[str], tpl: Template | None, lang: s
             continue
         a, b = tpl.cells[run[0]], tpl.cells[run[-1]]
         count = words["cell_count"].format(n=len(run))
+        name = table_name(a.table, lang)
         if a.column.code == b.column.code:
-            out.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」{words['to']}「{row_label(b, lang)}」"
-                       f"×「{a.column.label}」{count}")
+            out.append(f"{name}「{a.row_text()}」{words['to']}「{b.row_text()}」×「{a.column.label}」{count}")
         else:
-            out.append(f"{_table_name(a, lang)}「{row_label(a, lang)}」×「{a.column.label}」{words['to']}"
-                       f"「{b.column.label}」{count}")
+            out.append(f"{name}「{a.row_text()}」×「{a.column.label}」{words['to']}「{b.column.label}」{count}")
     return out
 
 
@@ -205,10 +199,52 @@ class ReportView:
     def anchor(self) -> str:
         return f"r{self.number}"
 
-    def line(self, lang: str = "zh") -> tuple:
+    def line(self) -> tuple:
+        """The summary row after its number (``SUMMARY_KEYS[1:]``); the status and reason in the view's language."""
         r = self.report
         return (r.source, r.agency or "-", r.year or "-", self.template or "-", self.status,
                 len(self.result.errors), len(self.result.warnings), self.reason)
+
+
+@dataclass
+class CellMark:
+    """How the findings of one report mark one cell (HTML and XLSX draw it)."""
+
+    severity: str                  # the worst severity of the findings naming the cell
+    findings: list[FindingView] = field(default_factory=list)  # every finding naming it, in order
+    anchored: list[int] = field(default_factory=list)  # numbers of the findings whose marker sits here
+    suspect: bool = False          # some finding names it as most likely wrong
+    fix: float | None = None       # the value that would fix it, when known
+
+
+def _worse(a: str, b: str) -> bool:
+    """Whether severity ``b`` is worse than ``a`` (an unknown one ranks below every known one)."""
+    return SEVERITY_ORDER.get(b, 9) < SEVERITY_ORDER.get(a, 9)
+
+
+def cell_marks(rv: ReportView) -> dict[str, CellMark]:
+    """Per cell a finding names (its cells and suspects): the worst severity, the findings,
+    whether it is a suspect, and the suggested value. A finding's marker sits on its first
+    suspect, else on its first cell."""
+    marks: dict[str, CellMark] = {}
+    for fv in rv.findings:
+        f = fv.finding
+        anchors = set(f.suspects[:1] or f.cells[:1])
+        fixes = dict(f.suggestions)  # each for a suspect (see Finding)
+        for code in dict.fromkeys(f.cells + f.suspects + tuple(fixes)):
+            m = marks.get(code)
+            if m is None:
+                m = marks[code] = CellMark(f.severity)
+            elif _worse(m.severity, f.severity):
+                m.severity = f.severity
+            m.findings.append(fv)
+            if code in anchors:
+                m.anchored.append(fv.number)
+            if code in f.suspects or code in fixes:
+                m.suspect = True
+            if code in fixes:
+                m.fix = fixes[code]
+    return marks
 
 
 def _reason(result: AuditResult, lang: str) -> str:

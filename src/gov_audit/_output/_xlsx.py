@@ -17,10 +17,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .._api import AuditResult
 from .._batch import summary
-from .._finding import SEVERITY_ORDER
 from ._csv import CSV_COLUMNS, rows
 from ._layout import layout
-from ._view import WORDS, ReportView, view
+from ._view import SUMMARY_KEYS, WORDS, FindingView, ReportView, cell_marks, view
 
 FILLS = {"error": PatternFill("solid", fgColor="FDE4E1"), "warning": PatternFill("solid", fgColor="FEF0C7"),
          "info": PatternFill("solid", fgColor="E4EEFC")}
@@ -46,15 +45,15 @@ def _styles() -> list[NamedStyle]:
     return out
 
 
-def _sheet_name(rv: ReportView, used: set[str]) -> str:
+def _sheet_name(rv: ReportView) -> str:
+    """``12 平潭综合实验区 2021``: at most 31 characters, as Excel allows.
+
+    Unique without checking: every name starts with the report's own number and a space
+    (which the cut at 26 keeps), and the overview and findings sheets' names start with no digit.
+    """
     r = rv.report
     base = re.sub(r"[\[\]:*?/\\]", "_", r.agency or r.source.replace("\\", "/").rsplit("/", 1)[-1])
-    name = f"{rv.number} {base}"[:26] + (f" {r.year}" if r.year else "")
-    name = name[:31]
-    while name in used:
-        name = name[:28] + "~"
-    used.add(name)
-    return name
+    return (f"{rv.number} {base}"[:26] + (f" {r.year}" if r.year else ""))[:31]
 
 
 def _write_rows(ws, header: list[str], body: list[list]) -> None:
@@ -64,6 +63,12 @@ def _write_rows(ws, header: list[str], body: list[list]) -> None:
     for row in body:
         ws.append(row)
     ws.freeze_panes = "A2"
+
+
+def _comment(fv: FindingView, w: dict[str, str]) -> str:
+    """One finding in a cell's comment."""
+    extra = "".join(f"\n{w[k]}: {t}" for k, t in (("suggest", fv.suggestions), ("related", fv.related)) if t)
+    return f"{fv.number}. [{fv.severity}] {fv.finding.rule}\n{fv.message}{extra}"
 
 
 def _report_sheet(ws, rv: ReportView, lang: str) -> None:
@@ -77,17 +82,7 @@ def _report_sheet(ws, rv: ReportView, lang: str) -> None:
     ws.append([w["status"], rv.status, w["errors"], len(res.errors), w["warnings"], len(res.warnings)])
     if rv.reason:
         ws.append([w["reason"], rv.reason])
-    notes: dict[str, list[str]] = {}
-    worst: dict[str, str] = {}
-    suspects: set[str] = set()
-    for fv in rv.findings:
-        f = fv.finding
-        for code in dict.fromkeys(f.cells + f.suspects):
-            extra = "".join(f"\n{w[k]}: {t}" for k, t in (("suggest", fv.suggestions), ("related", fv.related)) if t)
-            notes.setdefault(code, []).append(f"{fv.number}. [{fv.severity}] {f.rule}\n{fv.message}{extra}")
-            if SEVERITY_ORDER.get(f.severity, 9) < SEVERITY_ORDER.get(worst.get(code, "none"), 9):
-                worst[code] = f.severity if f.severity in FILLS else "warning"
-        suspects.update(f.suspects)
+    marks = cell_marks(rv)
     tables = layout(rv.template, lang) if rv.template else ()
     for t in tables:
         ws.append([])
@@ -103,13 +98,14 @@ def _report_sheet(ws, rv: ReportView, lang: str) -> None:
                 n = ws.max_row
                 ws.cell(n, 1).style = f"ga_label{-1 if row.heading else min(row.level, 2)}"
                 for j, code in enumerate(row.cells, 2):
-                    cell = ws.cell(n, j)
-                    if code not in worst:
+                    cell, m = ws.cell(n, j), marks.get(code)
+                    if m is None:
                         cell.style = "ga_value"
                     else:
-                        cell.style = f"ga_{worst[code]}" + ("_suspect" if code in suspects else "")
-                        comment = Comment("\n\n".join(notes[code]), "gov-audit")
-                        comment.width, comment.height = 360, 60 + 40 * len(notes[code])
+                        sev = m.severity if m.severity in FILLS else "warning"
+                        cell.style = f"ga_{sev}" + ("_suspect" if m.suspect else "")
+                        comment = Comment("\n\n".join(_comment(fv, w) for fv in m.findings), "gov-audit")
+                        comment.width, comment.height = 360, 60 + 40 * len(m.findings)
                         cell.comment = comment
     ws.append([])
     ws.append([w["findings"]])
@@ -131,10 +127,8 @@ def to_xlsx(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] 
         wb.add_named_style(style)
     overview = wb.active
     overview.title, findings_name = SHEET_NAMES[lang]
-    heads = [w[k] for k in ("number", "report", "agency", "year", "template", "status", "errors", "warnings", "reason")]
-    used = set(SHEET_NAMES[lang])
-    names = [_sheet_name(rv, used) for rv in views]
-    _write_rows(overview, heads, [[rv.number, *rv.line(lang)] for rv in views])
+    names = [_sheet_name(rv) for rv in views]
+    _write_rows(overview, [w[k] for k in SUMMARY_KEYS], [[rv.number, *rv.line()] for rv in views])
     for i, (rv, name) in enumerate(zip(views, names), 2):
         link = overview.cell(i, 2)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")  # a link inside the workbook

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from .._finding import Reason
 from .._report import CellSource
-from .._template import Template
+from .._template import Template, table_name
 from ._atoms import BLANK, GLUED, NUM, PLACEHOLDER, Atom, Group
 from ._dash import glued_dash
 from ._extras import Extras, column_layout
@@ -79,11 +79,6 @@ def _count(text: str) -> float:
     if len(text) <= 4:  # small counts recur; a cache of them stays small
         _COUNTS[text] = value
     return value
-
-
-def _tname(table: str, lang: str = "zh") -> str:
-    from .._template import TABLE_NAMES
-    return TABLE_NAMES[table][0 if lang == "zh" else 1]
 
 
 class _TableReader:
@@ -249,8 +244,8 @@ class _TableReader:
                 continue
             codes = list(codes)
             if row not in assigned:
-                self.missing(codes, f"{_tname(table)}未找到「{label}」行。",
-                             f"{_tname(table, 'en')}: row 「{label}」 not found.")
+                self.missing(codes, f"{table_name(table)}未找到「{label}」行。",
+                             f"{table_name(table, 'en')}: row 「{label}」 not found.")
                 continue
             vals, how = assigned[row]
             layout = self.extras.layout(table, row)
@@ -269,15 +264,15 @@ class _TableReader:
                 if how == "inferred":
                     self.out.problems.append(Problem(
                         "row_inferred", tuple(codes),
-                        f"{_tname(table)}「{label}」行的行名缺失或错位，按行序取其数值。",
-                        f"{_tname(table, 'en')} row 「{label}」: its label is missing or misplaced; "
+                        f"{table_name(table)}「{label}」行的行名缺失或错位，按行序取其数值。",
+                        f"{table_name(table, 'en')} row 「{label}」: its label is missing or misplaced; "
                         f"its values were taken by row order.", "info"))
                 continue
             chunks = run_of(vals, len(layout))
             if chunks is None or not chooser.add(row, codes, chunks, layout):
                 shown = " ".join(a.raw for a in vals)
-                self.missing(codes, f"{_tname(table)}「{label}」行只找到 {len(vals)} 个数值（{shown}），应有 {len(codes)} 个。",
-                             f"{_tname(table, 'en')} row 「{label}」: found {len(vals)} values ({shown}), "
+                self.missing(codes, f"{table_name(table)}「{label}」行只找到 {len(vals)} 个数值（{shown}），应有 {len(codes)} 个。",
+                             f"{table_name(table, 'en')} row 「{label}」: found {len(vals)} values ({shown}), "
                              f"expected {len(codes)}.")
 
     def known(self, table: str) -> dict[str, float | None]:
@@ -298,9 +293,9 @@ class _TableReader:
             self.out.set(code, value, raw, d.atoms[0].where, d.how)
         if d.row in self.template.tables[table].rows:
             label = self.template.tables[table].rows[d.row].label
-            zh, en = f"{_tname(table)}「{label}」行", f"{_tname(table, 'en')} row 「{label}」"
+            zh, en = f"{table_name(table)}「{label}」行", f"{table_name(table, 'en')} row 「{label}」"
         else:
-            zh, en = _tname(table), _tname(table, "en")
+            zh, en = table_name(table), table_name(table, "en")
         if d.how == "inferred":
             shown = "|".join(map(str, d.values))
             self.out.problems.append(Problem(
