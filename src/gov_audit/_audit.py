@@ -29,7 +29,7 @@ REPORTS_PER_PASS = 5_000
 
 def _linear_finding(c: CompiledRules, k: int, report: str, observed: float, expected: float) -> Finding:
     inst = c.linear[k]
-    zh, en = msg.linear(inst, c.template, observed, expected)
+    zh, en = msg.linear(inst, c.template, observed, expected, c.places[k])
     reason = Reason.IDENTITY_VIOLATED if inst.kind.relation == "eq" else Reason.INEQUALITY_VIOLATED
     return Finding(inst.rule.id, inst.rule.severity, reason.value, report, inst.cells,
                    c.labels[k], inst.key, observed, expected, zh, en)

@@ -30,6 +30,7 @@ import pandas as pd
 import pandera.pandas as pa
 import scipy.sparse as sparse
 
+from ._messages import place
 from ._resources import rules_dir
 from ._rules import IN_YEAR_SHAPES, RULE_KINDS, Rule, RuleInstance, RuleKind, instances_for, load_rules
 from ._template import Template, get_template
@@ -121,6 +122,11 @@ class CompiledRules:
         """The printed labels of each linear instance's cells (the same for every report)."""
         cells = self.template.cells
         return tuple(tuple(cells[x].describe() for x in inst.cells) for inst in self.linear)
+
+    @functools.cached_property
+    def places(self) -> tuple[tuple[str, str], ...]:
+        """Where each linear instance applies, in Chinese and English (``_messages.place``)."""
+        return tuple((place(inst, self.template, "zh"), place(inst, self.template, "en")) for inst in self.linear)
 
     def blank_counts(self, values: np.ndarray) -> np.ndarray:
         """How many participating cells of each linear instance are blank, per report."""

@@ -73,9 +73,12 @@ def cells_in_words(codes: list[str], template: Template, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
-def linear(inst: RuleInstance, template: Template, observed: float, expected: float) -> tuple[str, str]:
+def linear(inst: RuleInstance, template: Template, observed: float, expected: float,
+           where: tuple[str, str] | None = None) -> tuple[str, str]:
+    """A failing identity's message in both languages; ``where``: its ``place`` in Chinese
+    and English, when the caller has it already (a panel's findings share their instances)."""
     diff = _difference(observed, expected)
-    where_zh, where_en = place(inst, template, "zh"), place(inst, template, "en")
+    where_zh, where_en = where or (place(inst, template, "zh"), place(inst, template, "en"))
     if inst.kind.relation == "eq":
         zh = (f"{inst.rule.title_zh}：{where_zh}不成立，左边合计 {fmt(observed)}，右边合计 {fmt(expected)}，"
               f"相差 {fmt(diff)}。")
