@@ -211,3 +211,17 @@ def test_finding_record_is_immutable_with_short_repr_and_helpful_str():
     text = str(f)
     assert "t3.carry_out.natural" in text and "表三「四、结转下年度继续办理」×「自然人」" in text
     assert f.to_dict()["residual"] == -1 and not math.isnan(f.observed)
+
+
+@pytest.mark.parametrize("code", ["2019", "2021"])
+def test_a_not_reported_warning_names_the_blank_cells_as_their_labels_do(code):
+    # table 4 prints its rows under a group (行政诉讼 未经复议直接起诉 / 复议后起诉): the
+    # message must name a blank cell the way the finding's labels do
+    tpl = get_template(code)
+    cells = {c: 0.0 for c in tpl.codes}
+    cells["t4.lit_after.upheld"] = None
+    found = [f for f in gov_audit.audit(cells, template=code).findings if f.reason == "not_reported"]
+    assert found and all(f.cells == ("t4.lit_after.upheld",) for f in found)
+    label = tpl.cells["t4.lit_after.upheld"].describe()
+    assert label == "表四「行政诉讼 复议后起诉」×「结果维持」"
+    assert all(f.labels == (label,) and label in f.message_zh for f in found)

@@ -65,8 +65,9 @@ def cells_in_words(codes: list[str], template: Template, lang: str) -> str:
     by_row: dict[tuple[str, str], list[str]] = {}
     for code in codes:
         spec = template.cells[code]
-        # the bare row label (no table-4 group, unlike CellSpec.row_text): each label is unique in its table
-        by_row.setdefault((spec.table, spec.row.label), []).append(spec.column.label)
+        # the row as the cells' labels name it (表四「行政诉讼 复议后起诉」), so a message and the
+        # finding's labels agree
+        by_row.setdefault((spec.table, spec.row_text()), []).append(spec.column.label)
     parts = []
     for (table, row), cols in by_row.items():
         parts.append(f"{table_name(table, lang)}「{row}」×" + "".join(f"「{c}」" for c in cols))
