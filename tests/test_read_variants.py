@@ -5,6 +5,9 @@ Extra printed cells — a 法人或其他组织 小计 column, （三）…（�
 """
 from __future__ import annotations
 
+import pytest
+from _corpus import CORPUS
+
 from gov_audit._read import read
 
 HEAD = "<html><head><title>某某市某某局2021年度政府信息公开工作年度报告</title></head><body>" \
@@ -185,3 +188,17 @@ def test_subtotal_column_in_pasted_text_with_digits_run_together():
     assert rep.provenance["t3.carry_in.total"].how == "inferred"
     assert t3_values(rep, "granted") == [5, 1, 1, 0, 0, 0, 7]
     assert [f.rule for f in rep.parse_findings if f.severity == "error"] == ["read.t3_org_subtotal"]  # new: 4 ≠ 2+1
+
+
+@pytest.mark.parametrize("fixture", ["pingtan-2019.html", "pingtan-2022.html"])
+@pytest.mark.parametrize("wording", ["二、上年度结转政府信息公开申请数量", "二、上一年度结转政府信息公开申请数量"])
+def test_carried_in_row_worded_with_niandu_reads_the_whole_report(fixture, wording):
+    # 上年度结转 for 上年结转: a real wording; the row must still be found (it once made the
+    # whole report "not a report", since table 3 is located by its first two rows)
+    from gov_audit.testing._render import render
+
+    truth = read(CORPUS / fixture)
+    page = render(truth, "html", seed=3)
+    assert "二、上年结转政府信息公开申请数量" in page
+    report = read(page.replace("二、上年结转政府信息公开申请数量", wording, 1).encode(), form="html")
+    assert report.status == "ok" and report.cells == truth.cells
