@@ -21,13 +21,13 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from ._audit import iter_findings
-from ._compile import compiled_for
+from ._audit import findings_of
+from ._compile import compiled_for, rule_list
 from ._errors import InputError
 from ._finding import SEVERITY_ORDER, Finding, _num, findings_frame, relevance
-from ._report import Report, cells_read_as
+from ._report import Report, cell_labels, cells_read_as, data_cells
 from ._rules import Rule
-from ._template import Template, get_template, templates
+from ._template import Template, as_template, get_template, templates, unknown_cells_error
 
 
 @dataclass
@@ -121,15 +121,15 @@ def run_post_passes(results: list[AuditResult], *, rules: list[Rule] | None = No
     return results
 
 
-def _float_panel(reports: list[Report], codes: list[str]) -> pd.DataFrame:
-    """The reports' cells as plain floats, NaN for not reported (``panel_of`` without its
-    nullable dtype, which costs more to build than the audit of a small chunk)."""
+def _float_matrix(reports: list[Report], codes: list[str]) -> np.ndarray:
+    """The reports' cells as a float matrix, NaN for not reported (no DataFrame: building
+    one costs more than the audit of a small chunk)."""
     nan = float("nan")
     rows = [[nan if v is None else v for v in map(r.cells.get, codes)] for r in reports]
-    return pd.DataFrame(np.array(rows, dtype=float).reshape(len(rows), len(codes)), columns=codes)
+    return np.array(rows, dtype=float).reshape(len(rows), len(codes))
 
 
-def audit_reports(reports: Iterable[Report], *, rules: list[Rule] | None = None,
+def audit_reports(reports: Iterable[Report], *, rules: Iterable[Rule] | None = None,
                   key: Callable[[Finding], tuple] = relevance, post: bool = True) -> list[AuditResult]:
     """Audit parsed reports; one pandera pass per template, results in input order.
 
@@ -141,11 +141,16 @@ def audit_reports(reports: Iterable[Report], *, rules: list[Rule] | None = None,
     ``template_year``) are checked against each report's text, and its ``year_over_year``
     rules against the same agency's report for the year before. ``rules=[]`` checks no
     rule at all (the readers' own findings remain). To add rules to the packaged ones,
-    pass ``load_rules() + your_rules``.
+    pass ``load_rules() + your_rules``. Any iterable of rules is read once, up front; an
+    element that is not a :class:`Rule` raises ``TypeError``, a rule id given twice for a
+    template :class:`RuleError`.
 
     ``key`` orders each result's findings, also those the post-passes add.
     ``post=False`` skips the post-passes (``run_post_passes`` runs them later).
+    A report of an unknown template, or holding a cell its template lacks, raises
+    :class:`InputError`.
     """
+    rules = rule_list(rules)
     reports = list(reports)
     by_template: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
@@ -153,9 +158,13 @@ def audit_reports(reports: Iterable[Report], *, rules: list[Rule] | None = None,
             by_template[r.template].append(i)
     found: dict[str, list[Finding]] = defaultdict(list)
     for code, idx in by_template.items():
-        panel = _float_panel([reports[i] for i in idx], get_template(code).codes)
-        panel.index = pd.Index([str(i) for i in idx], name="report")  # sources may repeat
-        for f in iter_findings(panel, code, rules, compiled_for(code, rules)):
+        c = compiled_for(code, rules)
+        known = c.template.cells.keys()
+        for i in idx:
+            if reports[i].cells.keys() - known:  # never for a report read from a file
+                raise unknown_cells_error([k for k in reports[i].cells if k not in known], c.template)
+        values = _float_matrix([reports[i] for i in idx], c.codes)
+        for f in findings_of(c, values, [str(i) for i in idx]):  # positions: sources may repeat
             found[f.report].append(f.evolve(report=reports[int(f.report)].source))
     results = []
     for i, r in enumerate(reports):
@@ -172,71 +181,71 @@ def template_of_cells(keys: Iterable[str], template: str | Template | None = Non
     prefix such as ``t3.``: ``agency``, ``year``, ``单位``) are a frame's other columns and
     are left aside, as ``audit_panel`` does. Raises :class:`InputError` (reason
     ``unknown_cells``) naming every cell code the template lacks, rather than dropping
-    those values unread.
+    those values unread (also ``T3.new.natural``: a table prefix in any case counts), and
+    (reason ``duplicate_cells``) naming a cell code given twice.
     """
-    tables = {t for tpl in templates().values() for t in tpl.tables}
-    keys = [k for k in dict.fromkeys(str(k) for k in keys) if k.partition(".")[0] in tables]
+    keys = cell_labels(keys)
     if template is not None:
-        tpl = template if isinstance(template, Template) else get_template(template)
+        tpl = as_template(template)
     else:
         tpl = max(templates().values(), key=lambda t: (sum(k in t.cells for k in keys), t.first_year))
     missing = [k for k in keys if k not in tpl.cells]
     if missing:
-        raise _unknown_cells(missing, tpl)
+        raise unknown_cells_error(missing, tpl)
     return tpl
-
-
-def _unknown_cells(missing: list[str], tpl: Template) -> InputError:
-    elsewhere = {k: [t.code for t in templates().values() if k in t.cells] for k in missing}
-    unknown = [k for k in missing if not elsewhere[k]]
-    other = [k for k in missing if elsewhere[k]]
-    zh, en = [], []
-    if unknown:
-        zh.append(f"以下键不是任何模板的单元格代码（拼写错误？）：{'、'.join(unknown)}。")
-        en.append(f"These keys are cell codes of no template (misspelt?): {', '.join(unknown)}.")
-    if other:
-        formats = {k: "/".join(elsewhere[k]) for k in other}
-        zh.append(f"以下单元格不属于 {tpl.code} 年格式，只见于其他格式：{'、'.join(f'{k}（{formats[k]}）' for k in other)}。")
-        en.append(f"These cells are not in the {tpl.code} format, only in others: "
-                  f"{', '.join(f'{k} ({formats[k]})' for k in other)}.")
-    hint_zh = "请改正键名或用 template= 指明格式；这些数值不会被静默丢弃。"
-    hint_en = "Correct the keys or name the format with template=; their values are not dropped silently."
-    return InputError("unknown_cells", f"{''.join(zh)}{hint_zh} {' '.join(en)} {hint_en}")
 
 
 def _report_from_frame(frame: pd.DataFrame | pd.Series, template: str | None) -> Report:
     if isinstance(frame, pd.DataFrame):
         if len(frame) != 1:
-            raise ValueError(f"audit() takes one report; this DataFrame has {len(frame)} rows — use audit_panel()")
-        row = frame.iloc[0]
+            raise InputError("not_one_report", f"audit() 只审核一份报告，而这个 DataFrame 有 {len(frame)} 行；"
+                                               f"多份报告（每行一份）请用 audit_panel()。"
+                                               f" audit() takes one report; this DataFrame has {len(frame)} rows — "
+                                               f"use audit_panel() for a panel of reports (one row each).",
+                             detail=f"{len(frame)} rows")
+        labels = frame.columns
         name = str(frame.index[0])
+        values = frame.astype(object).iloc[0].tolist()  # each value as its column holds it (no upcast)
     else:
-        row, name = frame, str(frame.name or "<series>")
-    tpl = template_of_cells(row.index, template)
-    values = {str(c): v for c, v in row.items()}
-    cells = {c: (None if c not in values or pd.isna(values[c]) else float(values[c])) for c in tpl.codes}
-    return Report(name, tpl.code, cells, form="data")
+        labels, name = frame.index, str(frame.name or "<series>")
+        values = frame.tolist()
+    tpl = template_of_cells(labels, template)
+    given = {str(k): v for k, v in zip(labels, values) if str(k) in tpl.cells}  # each given once (checked)
+    return Report(name, tpl.code, data_cells(given, tpl), form="data")
 
 
-def audit(source, *, template: str | None = None, rules: list[Rule] | None = None,
+def audit(source, *, template: str | None = None, rules: Iterable[Rule] | None = None,
           name: str | None = None) -> AuditResult:
     """Audit one report given as a path, text, bytes, a :class:`Report`, a dict of cells or a one-row DataFrame.
 
     A dict or frame of cells is keyed by cell code (other keys, such as ``agency``, are left
     aside); its template is ``template`` or, if None, the one having the most of its codes
     (the newest on a tie). A cell code the template lacks — misspelt, or of another
-    format — raises :class:`InputError` (reason ``unknown_cells``) naming it.
+    format — raises :class:`InputError` (reason ``unknown_cells``) naming it, and so does a
+    cell code given twice (``duplicate_cells``) or MultiIndex columns (``bad_columns``).
+    Its values are numbers (int, float, numpy, Decimal, or text such as ``"12"``,
+    ``"1,234"``, ``"１２"``); None, NaN and the placeholders a report prints (``/``, ``—``,
+    ``无``, ``""``) are "not reported", never 0. Any other value — a bool, ``"abc"``,
+    ``"12件"``, an infinity — raises :class:`InputError` naming the cell and the value.
+    A DataFrame of other than one row raises :class:`InputError` (``not_one_report``):
+    use :func:`audit_panel`. An unknown ``template`` raises :class:`InputError`
+    (``unknown_template``).
     ``rules``: as for :func:`audit_reports` — None the packaged rules, a list exactly its
     rules (``[]``: none).
     """
     from ._read import read
 
+    rules = rule_list(rules)
+    if template is not None and not isinstance(template, Template):
+        get_template(template)  # an unknown code fails here, whatever the source
     if isinstance(source, Report):
         report = source
     elif isinstance(source, (pd.DataFrame, pd.Series)):
         report = _report_from_frame(source, template)
     elif isinstance(source, dict):
-        report = _report_from_frame(pd.Series(source, name=name or "<dict>"), template)
+        tpl = template_of_cells(source, template)
+        given = {str(k): v for k, v in source.items() if str(k) in tpl.cells}
+        report = Report(name or "<dict>", tpl.code, data_cells(given, tpl), form="data")
     elif isinstance(source, (str, bytes, bytearray, os.PathLike)):
         report = read(source, name=name, template=template)
     else:

@@ -10,16 +10,16 @@ then run the post-passes (localisation, the text, cross-year checks).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from . import _messages as msg
-from ._compile import CompiledRules, compiled_for
+from ._compile import CompiledRules, compiled_for, rule_list
 from ._finding import Finding, Reason, findings_frame, relevance
 from ._rules import Rule, RuleInstance
-from ._template import Template, get_template
+from ._template import Template, as_template
 
 # A pandera pass costs a few ms however many reports it covers, but its frame has ~440 rows
 # per report: passes over a few thousand reports keep that frame's arrays small enough to
@@ -42,17 +42,28 @@ def _unary_finding(c: CompiledRules, inst: RuleInstance, report: str, value: flo
                    (c.template.cells[inst.key].describe(),), inst.key, value, None, zh, en)
 
 
-def iter_findings(panel: pd.DataFrame, template: Template | str, rules: list[Rule] | None = None,
+def iter_findings(panel: pd.DataFrame, template: Template | str, rules: Iterable[Rule] | None = None,
                   compiled: CompiledRules | None = None) -> Iterator[Finding]:
-    """Yield every finding for every report (row) of ``panel``.
+    """Every finding for every report (row) of ``panel``, lazily.
 
     ``panel`` has one row per report and one column per cell code; its index names the
-    reports. Blank (null) cells never count as 0: an identity with some blank cells is
-    not checked and yields one ``not_reported`` warning instead.
+    reports (a finding's ``report`` is ``str`` of the row's label). Blank (null) cells
+    never count as 0: an identity with some blank cells is not checked and yields one
+    ``not_reported`` warning instead. The panel is checked before the first finding (see
+    :meth:`CompiledRules.cell_matrix`): columns not written as cell codes (``agency``) are
+    left aside, but a cell code the template lacks, a MultiIndex, a cell given twice, no
+    cell column at all, or a value that is no count raises :class:`InputError`.
+    ``rules`` as for :func:`gov_audit.audit_reports` (any iterable of rules, read once).
     """
-    c = compiled or compiled_for(template, rules)
+    tpl = as_template(template)
+    c = compiled or compiled_for(tpl, rule_list(rules))
     values = c.cell_matrix(panel)
-    reports = [str(x) for x in panel.index]
+    return findings_of(c, values, [str(x) for x in panel.index])
+
+
+def findings_of(c: CompiledRules, values: np.ndarray, reports: list[str]) -> Iterator[Finding]:
+    """The findings of a cell matrix (``CompiledRules.cell_matrix``: one row per report,
+    named by ``reports``), lazily; the values are taken as they are."""
     n_linear = len(c.linear)
     for start in range(0, len(values), REPORTS_PER_PASS):
         frame = c.frame_of(values[start:start + REPORTS_PER_PASS], first_report=start)
@@ -97,16 +108,27 @@ class PanelResult:
     def findings(self) -> pd.DataFrame:
         return findings_frame(self.findings_list)
 
-    def for_report(self, report: str) -> list[Finding]:
+    def for_report(self, report: object) -> list[Finding]:
+        """The findings of one report: ``report`` is its label in the panel's index, or
+        ``str`` of it (a finding's ``report`` holds ``str(label)``: ``0`` and ``"0"`` are
+        the same report)."""
+        report = str(report)
         return [f for f in self.findings_list if f.report == report]
 
     def __repr__(self) -> str:
         return f"<PanelResult template={self.template.code} reports={len(self.panel)} findings={len(self.findings_list)}>"
 
 
-def audit_panel(panel: pd.DataFrame, template: Template | str = "2021", *, rules: list[Rule] | None = None,
+def audit_panel(panel: pd.DataFrame, template: Template | str = "2021", *, rules: Iterable[Rule] | None = None,
                 key: Callable[[Finding], tuple] = relevance) -> PanelResult:
-    """Audit many reports of one template at once (one row per report)."""
-    tpl = template if isinstance(template, Template) else get_template(template)
-    found = sorted(iter_findings(panel, tpl, rules), key=key)
+    """Audit many reports of one template at once (one row per report, one column per cell code).
+
+    The findings' ``report`` column holds ``str`` of each row's index label. The panel is
+    checked as :func:`iter_findings` says: a column written as a cell code that ``template``
+    lacks (misspelt, of another template), a MultiIndex, a cell given twice, no cell
+    column at all, or a value that is no count raises :class:`InputError`; text values
+    such as ``"1,234"`` are numbers and placeholders (``/``, ``—``, ``""``) not reported.
+    """
+    tpl = as_template(template)
+    found = sorted(iter_findings(panel, tpl, rule_list(rules)), key=key)
     return PanelResult(panel, tpl, found)

@@ -23,6 +23,7 @@ back to exactly one report and one rule instance with its cells.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,10 +31,12 @@ import pandas as pd
 import pandera.pandas as pa
 import scipy.sparse as sparse
 
+from ._errors import InputError, RuleError
 from ._messages import place
+from ._report import _BadValue, cell_labels, data_value, value_error
 from ._resources import rules_dir
 from ._rules import IN_YEAR_SHAPES, RULE_KINDS, Rule, RuleInstance, RuleKind, instances_for, load_rules
-from ._template import Template, get_template
+from ._template import Template, as_template, get_template
 
 IN_YEAR_KINDS: tuple[RuleKind, ...] = tuple(k for k in RULE_KINDS.values() if k.shape in IN_YEAR_SHAPES)
 KIND_DTYPE = pd.CategoricalDtype([k.name for k in IN_YEAR_KINDS])
@@ -85,15 +88,62 @@ class CompiledRules:
         return self.template.codes
 
     def cell_matrix(self, panel: pd.DataFrame) -> np.ndarray:
-        """The panel's cells as a float matrix (NaN = not reported), in template order."""
-        if panel.columns.is_unique and all(d.kind in "fiu" for d in panel.dtypes):
-            # numbers only (panel_of's Float64): one conversion instead of one per cell,
-            # which was most of a small panel's audit; missing cells become NaN columns
-            cells = panel if panel.columns.tolist() == self.codes else panel.reindex(columns=self.codes)
-            return cells.to_numpy(dtype=float, na_value=np.nan)
-        cols = [panel[c] if c in panel.columns else pd.Series(np.nan, index=panel.index) for c in self.codes]
-        return np.column_stack([pd.to_numeric(c, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-                                for c in cols]) if cols else np.empty((len(panel), 0))
+        """The panel's cells as a float matrix (NaN = not reported), in template order.
+
+        The columns are checked once per panel (``_report.cell_labels``): a MultiIndex, a
+        cell code given twice or one the template lacks, or no cell column at all, raises
+        :class:`InputError`; columns not written as cell codes (``agency``) are left aside,
+        and a cell with no column is not reported. Numeric columns are taken as they are;
+        other columns (object, string, categorical…) value by value through
+        ``_report.data_value`` — placeholders (``/``, ``—``, ``""``) are blank, numeric text
+        (``"1,234"``) a number — and a bool column or a value that is no count (``"abc"``,
+        ``"12件"``, an infinity) raises :class:`InputError` naming the cells and reports.
+        """
+        if not isinstance(panel, pd.DataFrame):
+            raise TypeError(f"a panel is a pandas DataFrame (one row per report, one column per cell code), "
+                            f"not a {type(panel).__name__}; audit() takes one report")
+        codes = self.codes
+        n = len(panel)
+        dtypes = panel.dtypes.tolist()
+        if panel.columns.tolist() == codes:  # panel_of's shape: nothing else to check
+            if all(d.kind in "fiu" for d in dtypes):
+                # numbers only (panel_of's Float64): one conversion instead of one per cell,
+                # which was most of a small panel's audit
+                values = panel.to_numpy(dtype=float, na_value=np.nan)
+                _refuse_infinite(values, panel.index, codes)
+                return values
+        elif not cell_labels(panel.columns, self.template) and codes:
+            raise _no_cell_columns(panel.columns, self.template)
+        # every label written as a cell code is now a cell of the template, given once
+        positions = {str(c): j for j, c in enumerate(panel.columns) if str(c) in self.template.cells}
+        take = [(j, positions[c]) for j, c in enumerate(codes) if c in positions]
+        if all(dtypes[k].kind in "fiu" for _, k in take):  # numbers only, some cells absent (NaN)
+            values = np.full((n, len(codes)), np.nan)
+            values[:, [j for j, _ in take]] = panel.iloc[:, [k for _, k in take]].to_numpy(
+                dtype=float, na_value=np.nan)
+            _refuse_infinite(values, panel.index, codes)
+            return values
+        values = np.full((n, len(codes)), np.nan)
+        problems: list[tuple[str, str, object]] = []
+        reports = [str(x) for x in panel.index]
+        for j, k in take:
+            code, column = codes[j], panel.iloc[:, k]
+            kind = column.dtype.kind
+            if kind in "fiu":
+                values[:, j] = column.to_numpy(dtype=float, na_value=np.nan)
+                continue
+            for i, v in enumerate(column.tolist()):
+                try:
+                    x = data_value(v)
+                except _BadValue as exc:
+                    problems.append((f"{code} @ {reports[i]}", exc.kind, v))
+                else:
+                    if x is not None:
+                        values[i, j] = x
+        if problems:
+            raise value_error(problems)
+        _refuse_infinite(values, panel.index, codes)
+        return values
 
     def residuals(self, values: np.ndarray) -> np.ndarray:
         """Σ lhs − Σ rhs for every report × linear instance; NaN where a cell is blank."""
@@ -158,6 +208,60 @@ class CompiledRules:
         return np.unique(frame.index.get_indexer(fc["index"]))
 
 
+def _refuse_infinite(values: np.ndarray, index: pd.Index, codes: list[str]) -> None:
+    bad = np.isinf(values)
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        raise value_error([(f"{codes[j]} @ {index[i]}", "not_finite", float(values[i, j]))
+                           for i, j in zip(rows.tolist(), cols.tolist())])
+
+
+def _no_cell_columns(columns: pd.Index, template: Template) -> InputError:
+    shown = ", ".join(map(repr, list(columns[:8]))) + (" …" if len(columns) > 8 else "")
+    example = template.codes[0] if template.codes else "t3.new.natural"
+    return InputError("no_cells", f"数据表没有一列是 {template.code} 年格式的单元格代码（列名如 {example}，小写）；"
+                                  f"现有列：{shown or '（无）'}。"
+                                  f" No column of the panel is a cell code of the {template.code} template "
+                                  f"(columns are named like {example}, in lower case); "
+                                  f"its columns: {shown or '(none)'}.",
+                      detail=shown)
+
+
+def rule_list(rules: Iterable[Rule] | None) -> list[Rule] | None:
+    """The rules given to a public entry point, as a list (None stays None: the packaged rules).
+
+    An iterator is read once here, so that every template and every pass sees all of it.
+    Raises ``TypeError`` for something that is not an iterable of :class:`Rule` objects
+    (naming the first such element), and :class:`RuleError` for a rule id given twice for
+    the same template (``load_rules() + load_rules()``), which would check it twice or
+    leave which definition holds unclear.
+    """
+    if rules is None:
+        return None
+    if isinstance(rules, (str, bytes, Rule, dict)) or not isinstance(rules, Iterable):
+        raise TypeError(f"rules must be a list of Rule objects (e.g. gov_audit.load_rules()), "
+                        f"not a {type(rules).__name__}: {rules!r:.80}")
+    listed = list(rules)
+    for i, r in enumerate(listed):
+        if not isinstance(r, Rule):
+            raise TypeError(f"rules must be a list of Rule objects (e.g. gov_audit.load_rules()); "
+                            f"item {i} is a {type(r).__name__}: {r!r:.80}")
+    seen: dict[tuple[str, str], int] = {}
+    twice: dict[str, None] = {}
+    for r in listed:
+        for t in r.templates:
+            if seen.setdefault((r.id, t), 0):
+                twice[r.id] = None
+            seen[r.id, t] += 1
+    if twice:
+        ids = ", ".join(twice)
+        raise RuleError(f"规则编号重复（同一格式定义了不止一次）：{'、'.join(twice)}。每条规则只能给一次；"
+                        f"要替换一条自带规则，请先从 load_rules() 的结果中去掉它。"
+                        f" Duplicate rule ids (defined more than once for a template): {ids}. Give each rule "
+                        f"once; to replace a packaged rule, drop it from load_rules() first.")
+    return listed
+
+
 def compile_rules(template: Template, rules: list[Rule] | None = None) -> CompiledRules:
     instances = tuple(instances_for(template, rules))
     linear = tuple(i for i in instances if i.kind.shape == "linear")
@@ -191,14 +295,18 @@ def _compiled_default(folder: str, code: str) -> CompiledRules:
     return compile_rules(get_template(code), load_rules(folder))
 
 
-def compiled_for(template: Template | str, rules: list[Rule] | None = None) -> CompiledRules:
-    """Compiled rules for a template; the rule set of the rules folder is compiled once and cached."""
+def compiled_for(template: Template | str, rules: Iterable[Rule] | None = None) -> CompiledRules:
+    """Compiled rules for a template; the rule set of the rules folder is compiled once and cached.
+
+    ``rules`` as for :func:`rule_list`; an unknown template raises :class:`InputError`.
+    """
+    rules = rule_list(rules)
     if rules is None:
-        return _compiled_default(str(rules_dir()), template.code if isinstance(template, Template) else str(template))
-    return compile_rules(template if isinstance(template, Template) else get_template(template), rules)
+        return _compiled_default(str(rules_dir()), as_template(template).code)
+    return compile_rules(as_template(template), rules)
 
 
-def schema_for(template: Template | str, rules: list[Rule] | None = None) -> pa.DataFrameSchema:
+def schema_for(template: Template | str, rules: Iterable[Rule] | None = None) -> pa.DataFrameSchema:
     """The pandera schema compiled from the rules for ``template`` (inspectable, reusable).
 
     It validates an evaluation frame (see :meth:`CompiledRules.evaluation_frame`): one row

@@ -70,8 +70,8 @@ def _single_changes(s: _System, x0: np.ndarray, only: list[int] | None = None) -
         eq = s.eq[touching]
         if eq.any():
             v = float(exact[eq][0])
-            if np.ptp(exact[eq]) > TOL:
-                continue
+            if not np.isfinite(exact[eq]).all() or np.ptp(exact[eq]) > TOL:
+                continue  # (a value out of float range solves nothing)
         else:  # only inequalities: any value in the feasible interval; not pinned down
             v = None
         trial = x0.copy()
@@ -197,7 +197,10 @@ def _milp(s: _System, cuts: list[list[int]], only: list[int] | None = None) -> l
     ``only``: just check that changing these cells (and no others) can satisfy ``s``.
     """
     n = len(s.x0)
-    big = 2.0 * float(np.abs(s.x0).sum()) + 10.0
+    with np.errstate(over="ignore"):
+        big = 2.0 * float(np.abs(s.x0).sum()) + 10.0
+    if not np.isfinite(big + float(np.abs(s.x0).max(initial=0.0))):
+        raise _TimedOut  # values near the float limit: no bound to solve within, so no proven set
     lb = np.where(s.nonneg, 0.0, -big)
     z_hi = np.ones(n)
     if only is not None:

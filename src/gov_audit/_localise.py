@@ -224,6 +224,9 @@ def localise(report: Report, compiled: CompiledRules | None = None) -> list[Loca
     c = compiled or compiled_for(report.template)
     values = np.array([np.nan if report.cells.get(code) is None else float(report.cells[code])
                        for code in c.codes])
+    # an infinite value (a reader's 400-digit number) is no count to solve for: such a
+    # cell is left out like a blank one, so the identities through it constrain nothing
+    values[~np.isfinite(values)] = np.nan
     out = []
     for s in _systems(c, values):
         if s.violated(s.x0).any() or s.bad(s.x0).any():

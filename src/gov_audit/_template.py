@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ._errors import RuleError
+from ._errors import InputError, RuleError
 from ._resources import rules_dir
 
 TABLE_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
@@ -175,11 +175,72 @@ def templates() -> dict[str, Template]:
 
 
 def get_template(code: str | int) -> Template:
+    """The template ``code`` ("2019", "2021"; an int is read as its digits).
+
+    An unknown code raises :class:`InputError` (reason ``unknown_template``) listing the known ones.
+    """
     known = templates()
     try:
         return known[str(code)]
     except KeyError:
-        raise KeyError(f"unknown template {code!r}; known: {', '.join(known)}") from None
+        names = ", ".join(sorted(known))
+        raise InputError("unknown_template", f"没有 {code!r} 这种报告格式（模板）；已知格式：{names}。"
+                                             f" Unknown template {code!r}; known templates: {names}.",
+                         detail=repr(code)) from None
+
+
+def as_template(template: Template | str | int) -> Template:
+    """``template`` itself, or the template of that code (:func:`get_template`)."""
+    return template if isinstance(template, Template) else get_template(template)
+
+
+def is_cell_key(key: str) -> bool:
+    """Whether ``key`` is written as a cell code: its prefix names a table of some template
+    (``t3.…``; also ``T3.…`` or `` t3.…``, a code mis-cased or padded rather than another
+    column). Keys such as ``agency``, ``year`` or ``单位`` are not."""
+    return key.strip().partition(".")[0].lower() in _all_tables(str(rules_dir()))
+
+
+@functools.lru_cache(maxsize=None)
+def _all_tables(folder: str) -> frozenset[str]:
+    return frozenset(t for tpl in _load_all(folder).values() for t in tpl.tables)
+
+
+_LISTED = 20  # keys named in a message; ``detail`` names them all
+
+
+def _more(keys: list[str]) -> tuple[str, str]:
+    if len(keys) <= _LISTED:
+        return "", ""
+    return f" 等，共 {len(keys)} 个", f" … ({len(keys)} in all)"
+
+
+def unknown_cells_error(missing: list[str], tpl: Template) -> InputError:
+    """The :class:`InputError` (reason ``unknown_cells``) for keys written as cell codes
+    that ``tpl`` lacks: misspelt, or cells of another template (named with it)."""
+    elsewhere = {k: [t.code for t in templates().values() if k in t.cells] for k in missing}
+    unknown = [k for k in missing if not elsewhere[k]]
+    other = [k for k in missing if elsewhere[k]]
+    zh, en = [], []
+    if unknown:
+        more_zh, more_en = _more(unknown)
+        zh.append(f"以下键不是任何模板的单元格代码（拼写错误？）：{'、'.join(unknown[:_LISTED])}{more_zh}。")
+        en.append(f"These keys are cell codes of no template (misspelt?): {', '.join(unknown[:_LISTED])}{more_en}.")
+        codes = {c for t in templates().values() for c in t.cells}
+        if any(k.strip().lower() in codes for k in unknown):
+            zh.append("单元格代码是小写、不带空格的（如 t3.new.natural）。")
+            en.append("Cell codes are in lower case, without spaces (e.g. t3.new.natural).")
+    if other:
+        formats = {k: "/".join(elsewhere[k]) for k in other}
+        more_zh, more_en = _more(other)
+        zh.append(f"以下单元格不属于 {tpl.code} 年格式，只见于其他格式："
+                  f"{'、'.join(f'{k}（{formats[k]}）' for k in other[:_LISTED])}{more_zh}。")
+        en.append(f"These cells are not in the {tpl.code} format, only in others: "
+                  f"{', '.join(f'{k} ({formats[k]})' for k in other[:_LISTED])}{more_en}.")
+    hint_zh = "请改正键名或用 template= 指明格式；这些数值不会被静默丢弃。"
+    hint_en = "Correct the keys or name the format with template=; their values are not dropped silently."
+    return InputError("unknown_cells", f"{''.join(zh)}{hint_zh} {' '.join(en)} {hint_en}",
+                      detail=", ".join(missing))
 
 
 def template_for_year(year: int) -> Template | None:
