@@ -136,3 +136,22 @@ def test_explicit_rules_and_the_batch_pass_agree_with_check_pair():
     assert [f for f in results[1].findings if f.rule.startswith("x.")] == found
     assert not any(f.rule.startswith("x.") for f in results[0].findings)
     assert found[0].message_zh.endswith("上年报告：r2021（2021 年度）。") and "相差 -3" in found[0].message_zh
+
+
+def test_a_prev_cell_of_no_template_is_a_rule_error_not_a_rule_that_never_applies():
+    """Last year's template may lack a cell another template has (the rule then skips the
+    pair); a cell that no template has is a typo, and used to switch the rule off."""
+    import dataclasses
+
+    from gov_audit import RuleError
+
+    [carry] = [r for r in cross_year_rules() if r.id == "x.carry_over"]
+    typo = dataclasses.replace(carry, spec={**carry.spec, "rhs": ["prev:t3.carry_ot.{col}"]})
+    last = _t2(2021, "2021", t3__carry_out__total=4)
+    this = _t2(2022, "2021", t3__carry_in__total=1)
+    with pytest.raises(RuleError, match=r"'rhs': 'prev:t3.carry_ot.\{col\}' names cells that no template has") as info:
+        check_pair(this, last, [typo])
+    assert info.value.rule == "x.carry_over" and info.value.path.endswith("cross_year.yaml")
+    # a 2021-format cell against a 2020 report (2019 format): not applicable, no error
+    [in_force] = [r for r in cross_year_rules() if r.id == "x.documents_in_force"]
+    assert check_pair(this, _t2(2021, "2019"), [in_force]) == []

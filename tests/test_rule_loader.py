@@ -124,3 +124,122 @@ def test_unary_rules_agree_with_the_value_kind_of_every_cell(code):
             assert template.cells[inst.key].kind in allowed[inst.kind.name], (inst.rule.id, inst.key)
             checked[inst.kind.name] += 1
     assert all(n > 100 for n in checked.values())  # every table's counts are covered
+
+
+# --- Broken rule files that used to be accepted silently (or raised a raw TypeError /
+# UnicodeDecodeError): each must raise RuleError naming the file, the rule and the key.
+
+UNARY = """
+  - id: my.rule
+    title: {zh: 标题, en: Title}
+    kind: non_negative
+    templates: ["2019", "2021"]
+    cells: ["t4.*.*"]
+"""
+
+YOY = """
+  - id: my.rule
+    title: {zh: 标题, en: Title}
+    kind: year_over_year
+    templates: ["2019", "2021"]
+    for_each: {col: t3.columns}
+    lhs: ["t3.carry_in.{col}"]
+    rhs: ["prev:t3.carry_out.{col}"]
+"""
+
+BROKEN = [
+    # (id, rule-file text, the key the message must name)
+    ("unknown template", GOOD.replace('templates: ["2021"]', 'templates: ["2022"]'), "templates"),
+    ("template not a code", GOOD.replace('templates: ["2021"]', 'templates: [["2021"]]'), "templates"),
+    ("template twice", GOOD.replace('templates: ["2021"]', 'templates: ["2021", "2021"]'), "templates"),
+    ("one pattern of several matches nothing",
+     UNARY.replace('cells: ["t4.*.*"]', 'cells: ["t4.*.*", "t4.reveiw.total"]'), "cells"),
+    ("no cell pattern", UNARY.replace('cells: ["t4.*.*"]', "cells: []"), "cells"),
+    ("except is a string", UNARY + '    except: "t4.review.total"\n', "except"),
+    ("except entry matches nothing", UNARY + '    except: ["t4.reveiw.total"]\n', "except"),
+    ("except on a linear kind", GOOD + '    except: ["t3.new.total"]\n', "except"),
+    ("for_each on a unary kind", UNARY + "    for_each: {col: t4.columns}\n", "for_each"),
+    ("for_each value a number", GOOD.replace("{col: t3.columns}", "{col: 5}"), "for_each"),
+    ("for_each value null", GOOD.replace("{col: t3.columns}", "{col: null}"), "for_each"),
+    ("for_each value empty", GOOD.replace("{col: t3.columns}", "{col: []}"), "for_each"),
+    ("for_each value not a column", GOOD.replace("{col: t3.columns}", "{col: [natural, naturel]}"), "for_each"),
+    ("for_each a list", GOOD.replace("{col: t3.columns}", "[col]"), "for_each"),
+    ("for_each empty", GOOD.replace("for_each: {col: t3.columns}", "for_each:"), "for_each"),
+    ("for_each binds an unused name", GOOD.replace("{col: t3.columns}", "{col: t3.columns, row: t3.rows}"),
+     "for_each"),
+    ("prev cell of no template", YOY.replace("prev:t3.carry_out", "prev:t3.carry_ot"), "rhs"),
+    ("this year's cell of no template", YOY.replace("t3.carry_in.{col}", "t3.carry_inn.{col}"), "lhs"),
+    ("kind a list", GOOD.replace("kind: sum_identity", "kind: [sum_identity]"), "kind"),
+    ("a key that is a number", GOOD + "    2021: true\n    colour: red\n", "2021"),
+    ("why a list", GOOD + "    why: [a, b]\n", "why"),
+]
+
+
+@pytest.mark.parametrize(("body", "key"), [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN])
+def test_broken_rule_files_raise_naming_the_file_the_rule_and_the_key(tmp_path, body, key):
+    (tmp_path / "checks").mkdir()
+    path = write(tmp_path / "checks", body)
+    with pytest.raises(RuleError) as info:
+        load_rules(tmp_path)
+    text = str(info.value)
+    assert str(path) in text and "my.rule" in text and key in text, text
+    assert info.value.path == str(path) and info.value.rule == "my.rule"
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (("rules:\n" + textwrap.dedent(GOOD)).encode("gb18030"), "not UTF-8"),      # saved in the local code page
+    (("rules:\n" + textwrap.dedent(GOOD) + "  severity: warning\n").encode(), "key 'severity' twice"),
+    (b"rules:\n  - \xff\xfe\n", "not UTF-8"),
+], ids=["gb18030", "duplicate key", "binary"])
+def test_unreadable_rule_files_raise_naming_the_file(tmp_path, data, message):
+    (tmp_path / "checks").mkdir()
+    path = tmp_path / "checks" / "r.yaml"
+    path.write_bytes(data)
+    with pytest.raises(RuleError, match=message) as info:
+        load_rules(tmp_path)
+    assert info.value.path == str(path) and str(path) in str(info.value)
+
+
+def test_a_missing_or_empty_rules_folder_is_refused_saying_what_was_looked_for(tmp_path):
+    with pytest.raises(RuleError, match="does not exist") as info:
+        load_rules(tmp_path / "nowhere")
+    assert str(tmp_path / "nowhere") in str(info.value)
+    with pytest.raises(RuleError, match=r"looked for checks/\*\.yaml"):
+        load_rules(tmp_path)  # no checks/ at all
+    (tmp_path / "checks").mkdir()
+    with pytest.raises(RuleError, match=r"looked for checks/\*\.yaml"):
+        load_rules(tmp_path)  # an empty checks/
+    write(tmp_path / "checks", GOOD)
+    with pytest.raises(RuleError, match=r"not checks/ itself") as info:
+        load_rules(tmp_path / "checks")  # the checks folder itself
+    assert info.value.path == str(tmp_path / "checks")
+    assert [r.id for r in load_rules(tmp_path)] == ["my.rule"]
+
+
+def test_yml_files_are_rule_files_too(tmp_path):
+    (tmp_path / "checks").mkdir()
+    write(tmp_path / "checks", GOOD, "a.yml")
+    write(tmp_path / "checks", GOOD.replace("my.rule", "my.other"), "b.yaml")
+    assert [r.id for r in load_rules(tmp_path)] == ["my.rule", "my.other"]
+
+
+def test_an_edited_added_or_removed_rule_file_is_read_again(tmp_path):
+    (tmp_path / "checks").mkdir()
+    path = write(tmp_path / "checks", GOOD)
+    first = load_rules(tmp_path)
+    assert load_rules(tmp_path)[0] is first[0]  # unchanged files: the same cached rules
+    write(tmp_path / "checks", GOOD.replace("severity: error", "severity: warning"))
+    assert [r.severity for r in load_rules(tmp_path)] == ["warning"]  # no waiting for the clock
+    write(tmp_path / "checks", GOOD.replace("my.rule", "my.other"), "s.yaml")
+    assert [r.id for r in load_rules(tmp_path)] == ["my.rule", "my.other"]
+    path.unlink()
+    assert [r.id for r in load_rules(tmp_path)] == ["my.other"]
+    write(tmp_path / "checks", GOOD.replace("my.rule", "my.other").replace("2021", "2022"), "s.yaml")
+    with pytest.raises(RuleError, match="'templates'"):
+        load_rules(tmp_path)
+
+
+def test_the_packaged_rules_are_read_once_and_reused():
+    # (speed is measured in benchmarks/, not asserted here: reuse is what keeps it cheap)
+    first, again = load_rules(), load_rules()
+    assert first and all(a is b for a, b in zip(first, again))

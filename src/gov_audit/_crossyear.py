@@ -26,7 +26,7 @@ from ._errors import RuleError
 from ._finding import Finding, Reason
 from ._messages import fmt, place
 from ._resources import rules_dir
-from ._rules import RULE_KINDS, Rule, RuleInstance, _bindings, _expand_pattern, load_rules
+from ._rules import RULE_KINDS, Rule, RuleInstance, _bindings, _expand_pattern, _known_somewhere, load_rules
 from ._template import Template, get_template
 
 PREV = "prev:"
@@ -60,7 +60,11 @@ def cross_year_rules(rules: list[Rule] | None = None) -> list[Rule]:
 
 
 def _expand(rule: Rule, this: Template, prev: Template) -> list[tuple[dict[str, str], list[_Term], list[_Term]]]:
-    """Instances of ``rule`` for this pair of templates, as (binding, lhs, rhs); [] if last year's lacks a cell."""
+    """Instances of ``rule`` for this pair of templates, as (binding, lhs, rhs).
+
+    [] if last year's template lacks a ``prev:`` cell that some other template has (a
+    2021-format cell against a 2019-format report); RuleError if no template has it.
+    """
     if this.code not in rule.templates:
         return []
     out = []
@@ -71,11 +75,17 @@ def _expand(rule: Rule, this: Template, prev: Template) -> list[tuple[dict[str, 
             for pattern in rule.spec[key]:
                 is_prev = pattern.startswith(PREV)
                 tpl = prev if is_prev else this
+                code = pattern[len(PREV):] if is_prev else pattern
                 try:
-                    codes = _expand_pattern(pattern[len(PREV):] if is_prev else pattern, binding, tpl, rule)
+                    codes = _expand_pattern(code, binding, tpl, rule, key)
                 except RuleError:
-                    if is_prev:  # last year's template has no such cell: the rule does not apply
+                    # Last year's template lacks a cell that another template has: the rule
+                    # does not apply to this pair. A cell of no template is the rule's mistake.
+                    if is_prev and _known_somewhere(code, binding, rule):
                         return []
+                    if is_prev:
+                        raise RuleError(f"{key!r}: {pattern!r} names cells that no template has",
+                                        path=rule.path, rule=rule.id) from None
                     raise
                 terms += [_Term(c, is_prev) for c in codes]
             sides.append(terms)
