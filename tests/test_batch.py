@@ -308,15 +308,21 @@ def test_our_own_output_in_the_folder_is_not_read_back(tmp_path, fmt, lang):
 
 
 def test_the_output_file_being_written_is_not_an_input(tmp_path):
-    """-o names a file in the scanned folder that is there already (any content): it is not read."""
+    """-o names a file in the scanned folder: an earlier output of ours is replaced and not
+    read; any other file there (a draft, a note) is refused, never overwritten."""
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "seed.txt").write_bytes(SEED.read_bytes())
-    (folder / "out.txt").write_text("一份旧笔记 an old note", encoding="utf-8")
-    code, out, err = cli("check", folder, "--format", "json", "-o", folder / "out.txt")
+    assert cli("check", folder, "--format", "json", "-o", folder / "out.txt")[0] == 0
+    code, out, err = cli("check", folder, "--format", "json", "-o", folder / "out.txt")  # again: ours
     assert code == 0, (out, err)
     doc = json.loads((folder / "out.txt").read_text(encoding="utf-8"))
     assert [r["source"] for r in doc["reports"]] == [str(folder / "seed.txt")]
+    assert names(scan([folder], exclude=[folder / "out.txt"])) == [str(folder / "seed.txt")]
+    (folder / "note.txt").write_text("一份旧笔记 an old note", encoding="utf-8")
+    code, out, err = cli("check", folder, "--format", "json", "-o", folder / "note.txt")
+    assert code == 2 and "覆盖" in err and "overwritten" in err
+    assert (folder / "note.txt").read_text(encoding="utf-8") == "一份旧笔记 an old note"
 
 
 def test_a_report_is_not_taken_for_our_output(tmp_path):

@@ -6,7 +6,9 @@ a report at all. Anything less — a missing cell, a run of digits — becomes a
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from operator import itemgetter
 from pathlib import Path
 
@@ -47,6 +49,41 @@ def _blank(data: bytes) -> bool:
     return not data.replace(b"\xef\xbb\xbf", b"").replace("\u3000".encode(), b"").strip()
 
 
+def _read_path(path: Path) -> bytes:
+    """The bytes of a file; a path that cannot be read raises ``not_found`` or ``unreadable``, never OSError."""
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise input_error("unreadable", f"{path} is a folder")
+        if st.st_size > MAX_BYTES:
+            raise input_error("too_large", f"{st.st_size} bytes")
+        return path.read_bytes()
+    except OSError as exc:
+        raise path_error(path, exc) from None
+    except ValueError as exc:  # "embedded null byte": no file can have such a name
+        raise input_error("not_found", f"{path!r}: {exc}") from None
+
+
+# the path names nothing that can be opened (as opposed to: something there cannot be read)
+_NOT_THERE = {errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP}
+
+
+def path_error(path: str | os.PathLike, exc: OSError) -> InputError:
+    """The input error for an ``OSError`` on a user's path: a missing file, a broken link, a name too long…"""
+    path = os.fspath(path)
+    if exc.errno in (errno.ENOENT, errno.ELOOP) and os.path.islink(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        why = "the link loops" if exc.errno == errno.ELOOP else f"nothing at {target}"
+        return input_error("not_found", f"{path}: broken link, {why}")
+    if exc.errno == errno.ENOENT:
+        return input_error("not_found", path)
+    return input_error("not_found" if exc.errno in _NOT_THERE else "unreadable",
+                       f"{path}: {exc.strerror or type(exc).__name__}")
+
+
 def pieces_of(data: bytes, form: str) -> tuple[list[Piece], str]:
     """The pieces of a document and its plain text (for narrative checks)."""
     if form == "html":
@@ -75,15 +112,11 @@ def read(source: str | os.PathLike | bytes, *, name: str | None = None, form: st
                                              and Path(source).suffix and not source.lstrip().startswith("<")):
         path = Path(source)
         label, suffix = name or str(path), path.suffix.lower()
-        if not path.exists():
-            raise input_error("not_found", str(path))
-        if path.is_dir():
-            raise input_error("unreadable", f"{path} is a folder")
-        if path.stat().st_size > MAX_BYTES:
-            raise input_error("too_large", f"{path.stat().st_size} bytes")
-        data = path.read_bytes()
+        data = _read_path(path)
     else:
         data, label, suffix = str(source).encode("utf-8"), name or "<text>", ""
+    if name and not suffix:  # bytes or text with a file name: its suffix breaks ties as a path's would
+        suffix = Path(name).suffix.lower()
     if _blank(data):
         raise input_error("empty")
     if len(data) > MAX_BYTES:
@@ -118,4 +151,4 @@ def from_pieces(pieces: list[Piece], text: str, *, source: str, form: str,
                   "" if status == "ok" else f"{missing} cells not found", provenance, findings, text)
 
 
-__all__ = ["read", "from_pieces", "REASONS", "input_error", "Piece"]
+__all__ = ["read", "from_pieces", "REASONS", "input_error", "path_error", "Piece"]

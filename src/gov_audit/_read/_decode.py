@@ -67,23 +67,63 @@ def _alias(enc: str) -> str:
     return "gb18030" if enc in _GB or enc.replace("-", "_") in _GB else enc
 
 
+_HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+_MARKUP = re.compile(rb"<(html|table|body|div|p)\b")
+_PIPE_ROW = re.compile(rb"^\s*\|.*\|\s*$", re.M)
+HEAD = 200_000  # how much of a file its form is told from
+
+
 def sniff_form(data: bytes, suffix: str = "") -> str:
-    if data[:5] == b"%PDF-" or suffix == ".pdf":
+    """The form of a file (pdf, docx, html, markdown, text): its content decides, the suffix breaks ties.
+
+    A PDF begins with ``%PDF-`` and a DOCX is a zip (both whatever they are named); a page
+    has markup and markdown has pipe-table rows (at least two: a single "|" line is just
+    text), also in UTF-16 with a byte-order mark. The suffix decides only what the content
+    leaves open: markup and pipe rows both, or neither (a .md or .html file without them),
+    or a file named .pdf or .docx that is not text (a damaged one: its reader says how).
+    Anything else with NUL bytes is binary.
+    """
+    if data[:5] == b"%PDF-":
         return "pdf"
-    if data[:4] == b"PK\x03\x04" or suffix == ".docx":
+    if data[:4] == b"PK\x03\x04":
         return "docx"
-    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
+    head = data[:HEAD]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # markup and pipes in UTF-16 text: looked for in its UTF-8 (the readers decode the BOM)
+        head = head[:len(head) & ~1].decode("utf-16", "replace").encode("utf-8")
+        nul = False
+    else:
+        nul = b"\x00" in head[:4096]
+    markup = bool(_MARKUP.search(head.lower()))
+    pipes = len(_PIPE_ROW.findall(head)) >= 2
+    if markup and pipes:
+        return "markdown" if suffix in _MARKDOWN_SUFFIXES else "html"
+    if markup:
         return "html"
-    if suffix in (".md", ".markdown"):
+    if pipes:
         return "markdown"
-    head = data[:200000]
-    if re.search(rb"<(html|table|body|div|p)\b", head.lower()):
+    if suffix in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in _HTML_SUFFIXES:
         return "html"
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if suffix in (".pdf", ".docx") and (nul or not _looks_like_text(head)):
+        return suffix[1:]
+    if nul:
         from . import input_error  # late: the package imports this module
 
         raise input_error("binary")
-    # markdown: at least two pipe-table rows (a single "|" line is just text)
-    if len(re.findall(rb"^\s*\|.*\|\s*$", head, re.M)) >= 2:
-        return "markdown"
     return "text"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Text in one of the encodings reports come in (a cut-off last character allowed)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return True
+    for enc in ("utf-8", "gb18030"):
+        try:
+            head[:-4].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
