@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 
 import openpyxl
 import pytest
@@ -114,6 +116,68 @@ def test_output_that_is_a_named_input_is_refused_and_the_input_kept(broken, tmp_
         assert draft.read_bytes() == broken.read_bytes()
 
 
+def test_an_existing_file_in_a_checked_folder_is_not_overwritten_unless_it_is_our_output(broken, tmp_path):
+    """-o naming a draft in a folder being checked: the scan leaves it out, and writing would destroy it."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copy(SEED, drafts / "a.txt")
+    shutil.copy(broken, drafts / "b.txt")
+    (drafts / "notes.xlsx").write_bytes(b"PK not ours")
+    for output in (drafts / "b.txt", tmp_path / "drafts" / "." / "b.txt", drafts / "notes.xlsx"):
+        before = output.read_bytes()
+        code, out, err = cli("check", drafts, "-o", output)
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert "不是 gov-audit 的输出" in err and "覆盖" in err and "not a gov-audit output" in err
+        assert output.read_bytes() == before
+    # gov-audit's own earlier output there is written over, run after run, in every format
+    for fmt in ("text", "json", "csv", "html", "xlsx"):
+        for _ in range(2):
+            code, _, err = cli("check", drafts, "--format", fmt, "-o", drafts / f"result.{fmt}")
+            assert code == 1, (fmt, err)
+    (drafts / "empty.json").write_bytes(b"")  # nothing there to lose
+    assert cli("check", drafts, "--format", "json", "-o", drafts / "empty.json")[0] == 1
+    # an existing file outside the checked folders is overwritten, as -o does anywhere
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("old", encoding="utf-8")
+    assert cli("check", drafts, "-o", elsewhere)[0] == 1 and elsewhere.read_text(encoding="utf-8") != "old"
+
+
+def _odd_names(folder, draft):
+    """``draft`` under a name that is not UTF-8 and under one with a bell in it (None: the file
+    system refuses such names)."""
+    folder.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(folder), b"bad\xff\xfe.txt"), "wb") as fh:
+            fh.write(draft.read_bytes())
+        shutil.copy(draft, folder / "ctl\x07name.txt")
+    except (OSError, UnicodeError):
+        return None
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html", "xlsx"])
+def test_odd_file_names_are_shown_escaped_in_every_format(fmt, broken, tmp_path):
+    folder = _odd_names(tmp_path / "odd", broken)
+    if folder is None:
+        pytest.skip("the file system takes only UTF-8 names")
+    target = tmp_path / f"out.{fmt}"
+    code, out, err = cli("check", folder, "--format", fmt, "-o", target)
+    assert code == 1 and out == "" and "Traceback" not in err
+    if fmt == "xlsx":
+        sources = [c.value for c in openpyxl.load_workbook(target)["总览"]["B"]][1:3]
+        assert [s.replace(str(folder), "") for s in sources] == ["/bad\\xff\\xfe.txt", "/ctl\\x07name.txt"]
+        return
+    text = target.read_bytes().decode("utf-8")  # UTF-8 throughout
+    if fmt == "json":
+        assert [r["source"].replace(str(folder), "") for r in json.loads(text)["reports"]] == [
+            "/bad\\xff\\xfe.txt", "/ctl\\x07name.txt"]
+    else:
+        assert "bad\\xff\\xfe.txt" in text and "ctl\\x07name.txt" in text and "\x07" not in text
+    # on stdout too: text that any UTF-8 stream takes
+    code, out, err = cli("check", folder, "--format", fmt)
+    assert code == 1 and "Traceback" not in err and "xff" in out.encode("utf-8").decode()
+
+
 @pytest.mark.parametrize("argv", [["check"], ["check", "x", "--jobs", "0"], ["check", "x", "--format", "pdf"],
                                   ["frobnicate"]])
 def test_usage_errors_exit_2_without_traceback(argv, capsys):
@@ -157,6 +221,20 @@ def test_explain_unknown_rule_is_a_usage_error():
     assert code == 2 and out == "" and "gov-audit rules" in err
 
 
+@pytest.mark.parametrize("rule_id", ["t3.balance[nonexistent]", "t3.balance[", "t3.balance[]", "t3.balance]",
+                                     "t3.balance[natural]x", "read.unreadable[x]", "t3.non_negative[t3.nothing]"])
+def test_explain_an_instance_the_rule_does_not_have_is_a_usage_error(rule_id):
+    code, out, err = cli("explain", rule_id)
+    assert code == 2 and out == "" and "没有这条规则" in err and "no rule" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("rule_id", ["t3.balance[natural]", "t3.non_negative[t3.new.natural]", "text.sections[五]",
+                                     "x.carry_over[natural]", "read.unreadable"])
+def test_explain_takes_every_instance_a_finding_names(rule_id):
+    code, out, _ = cli("explain", rule_id)
+    assert code == 0 and out.startswith(rule_id.split("[")[0] + " — ")
+
+
 class Terminal(io.StringIO):
     """A stream that says it is a terminal."""
 
@@ -174,3 +252,14 @@ def test_on_a_terminal_the_summary_is_a_rich_table_and_a_progress_bar_is_drawn(b
     assert "━" in text and "序号" in text and "\t" not in text  # a rich table, not the tab-separated lines
     assert "t3.balance" in text and "建议改为" in text
     assert "检查" in err.getvalue()  # the progress bar, on stderr
+
+
+def test_a_looping_link_among_the_paths_with_an_output_file_is_no_crash(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)  # a link to itself: resolving it raises in Python 3.11
+    draft = tmp_path / "a.txt"
+    draft.write_bytes(SEED.read_bytes())
+    code, out, err = cli("check", loop, draft, "--format", "json", "-o", tmp_path / "out.json")
+    assert code in (0, 1) and "Traceback" not in err
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [r["status"] for r in doc["reports"]] == ["failed", "ok"]  # the link is reported, not lost

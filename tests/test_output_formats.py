@@ -150,6 +150,37 @@ def test_xlsx_sheets_are_laid_out_like_the_printed_tables(results):
     assert fills and set(fills.values()) == {"00FDE4E1"}
 
 
+def test_every_format_takes_names_no_file_can_hold_as_they_are(results):
+    """A file name's bytes that were not UTF-8 (lone surrogates) and control characters, in the
+    report's name, a cross-year partner, a message naming it and the skipped files: every format
+    is written, all UTF-8 (and JSON), each name shown escaped the same way; the workbook holds
+    no character a worksheet refuses and takes a name starting with "=" as text."""
+    clean, flagged = results
+    odd, partner = "=drafts/bad\udcff\x07.txt", "drafts/上年\udcfe.txt"
+    report = type(flagged.report)(**{**flagged.report.__dict__, "source": odd, "agency": "坡头乡\x0b政府"})
+    finding = flagged.findings[0].evolve(report=odd, related_report=partner, message_zh=f"上年报告：{partner}。",
+                                         message_en=f"Last year's report: {partner}.")
+    batch, skipped = [clean, AuditResult(report, [finding])], ["drafts/notes\udcfd\x1b.odt"]
+    shown = ("=drafts/bad\\xff\\x07.txt", "drafts/上年\\xfe.txt", "drafts/notes\\xfd\\x1b.odt")
+    for lang in ("zh", "en"):
+        for fmt in ("text", "csv", "html"):
+            doc = WRITERS[fmt](batch, lang=lang, skipped=skipped)
+            doc.encode("utf-8")
+            assert all(name in doc for name in shown[:2 if fmt == "csv" else 3]), (fmt, lang)
+            assert "\x07" not in doc and "\x0b" not in doc, (fmt, lang)
+        doc = json.loads(WRITERS["json"](batch, lang=lang, skipped=skipped).encode("utf-8"))
+        r = doc["reports"][1]
+        assert r["source"] == shown[0] and doc["skipped"] == [shown[2]]
+        f = r["findings"][0]
+        assert f["related"]["report"] == shown[1] and shown[1] in f["message"] and shown[1] in f["message_en"]
+        wb = openpyxl.load_workbook(io.BytesIO(WRITERS["xlsx"](batch, lang=lang, skipped=skipped)))
+        overview, sheet = wb.worksheets[0], wb.worksheets[3]
+        assert overview["B3"].value == sheet["A1"].value == shown[0] and sheet["A1"].data_type == "s"
+        assert overview["C3"].value == "坡头乡\\x0b政府" and wb.sheetnames[3] == "2 坡头乡_x0b政府 2020"
+        texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(shown[1] in t for t in texts) and any(shown[2] in t for t in texts)
+
+
 def test_json_keeps_the_contract_and_adds_where(results):
     doc = json.loads(WRITERS["json"](results, skipped=["x/notes.json"]))
     assert set(doc) == {"reports", "summary", "skipped"} and doc["skipped"] == ["x/notes.json"]

@@ -8,7 +8,9 @@ input could be read. User errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import zipfile
 from pathlib import Path
 from typing import TextIO
 
@@ -117,8 +119,8 @@ def _write(document: str | bytes, args, stdout: TextIO, stderr: TextIO) -> bool:
         if isinstance(document, bytes):
             with open(args.output, "wb") as fh:
                 fh.write(document)
-        else:
-            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+        else:  # (the writers leave nothing that UTF-8 cannot hold; should they, it is escaped, not fatal)
+            with open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
                 fh.write(document)
     except OSError as exc:
         print(f"gov-audit: 无法写入 cannot write {args.output}: {exc.strerror or exc}", file=stderr)
@@ -131,11 +133,19 @@ def _check(args, stdout: TextIO, stderr: TextIO) -> int:
     from ._pool import gc_paused
     from ._output import WRITERS
 
-    if args.output and any(Path(p).resolve() == Path(args.output).resolve() for p in args.paths):
+    if args.output and any(_resolved(Path(p)) == _resolved(Path(args.output)) for p in args.paths):
         # a named input is always read, then the output would overwrite it: the draft is lost
         print(f"gov-audit: 输出文件 {args.output} 也是要检查的输入，写出结果会覆盖它；请换一个 -o 路径。 "
               f"The output file {args.output} is also an input and would be overwritten; choose another -o path.",
               file=stderr)
+        return EXIT_USAGE
+    folder = _draft_in_the_way(args.output, args.paths) if args.output else None
+    if folder is not None:
+        # a file among the drafts being checked, and not an earlier output: writing would destroy it
+        print(f"gov-audit: 输出文件 {args.output} 已存在，它在要检查的文件夹 {folder} 里，且不是 gov-audit "
+              f"的输出，写出结果会覆盖它；请换一个 -o 路径或先删除它。 The output file {args.output} already "
+              f"exists in the checked folder {folder} and is not a gov-audit output, so it would be overwritten; "
+              f"choose another -o path or delete it first.", file=stderr)
         return EXIT_USAGE
     found = scan(args.paths, exclude=[args.output] if args.output else ())
     if not found.inputs:
@@ -161,6 +171,56 @@ def _check(args, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_FINDINGS if any(f.severity in fail for r in results for f in r.findings) else EXIT_OK
 
 
+def _draft_in_the_way(output: str, paths: list[str]) -> str | None:
+    """The checked folder holding ``output`` when ``output`` is an existing file there that is
+    not gov-audit's own output (one of the drafts, or a file beside them) and not empty; else None.
+
+    An existing file elsewhere is overwritten, as ``-o`` does in any program: it is not
+    among what the user asked to check.
+    """
+    from ._batch import _is_our_output
+
+    out = Path(output)
+    try:
+        if not out.is_file() or out.stat().st_size == 0:  # nothing there to lose
+            return None
+    except OSError:  # (a name too long, a link loop): writing will say what is wrong
+        return None
+    target = _resolved(out)
+    folder = next((p for p in paths if _is_dir(Path(p)) and target.is_relative_to(_resolved(Path(p)))), None)
+    if folder is None or _is_our_output(out) or _is_our_workbook(out):
+        return None
+    return folder
+
+
+def _resolved(path: Path) -> Path:
+    from ._batch import _resolved as resolved  # (symlink loops and odd names never raise)
+
+    return resolved(path)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_our_workbook(path: Path) -> bool:
+    """An XLSX written by gov-audit: its first sheets are the overview and the findings."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    from ._output._xlsx import SHEET_NAMES
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+    names = re.findall(r'<sheet\b[^>]*\bname="([^"]*)"', book)
+    return tuple(names[:2]) in SHEET_NAMES.values()
+
+
 def _rules(args, stdout: TextIO) -> int:
     from ._output._catalogue import rules_markdown, rules_text
 
@@ -171,7 +231,7 @@ def _rules(args, stdout: TextIO) -> int:
 def _explain(args, stdout: TextIO, stderr: TextIO) -> int:
     from ._output._catalogue import explain_text
 
-    text = explain_text(args.rule_id, args.lang)
+    text = explain_text(args.rule_id, args.lang) if _names_a_rule(args.rule_id) else None
     if text is None:
         print(f"gov-audit: 没有这条规则 no rule {args.rule_id!r}; 见 see `gov-audit rules`", file=stderr)
         return EXIT_USAGE
@@ -179,5 +239,36 @@ def _explain(args, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _names_a_rule(rule_id: str) -> bool:
+    """Whether ``rule_id`` is ``id`` or ``id[key]`` with ``key`` one of the rule's instances, as
+    findings name them and ``explain_text`` matches them (a formula's key or one of its cells; a
+    heading's number for ``text.sections``); whether ``id`` is a rule is left to ``explain_text``.
+    Reader findings (``read.*``) have no instances."""
+    from ._output._catalogue import _templates_of, by_id, covered, formulas
+    from ._rules import RULE_KINDS
+
+    m = re.fullmatch(r"([^\[\]]+)(?:\[([^\[\]]+)\])?", rule_id)
+    if m is None:
+        return False
+    rid, key = m.groups()
+    if key is None:
+        return True
+    for rule, tpl in _templates_of(by_id().get(rid) or [], None):
+        if rule.kind == "text_sections":  # one instance per heading, by its number (text.sections[五])
+            if key in {entry.partition(" ")[0] for entry in rule.spec.get("headings") or ()}:
+                return True
+        elif RULE_KINDS[rule.kind].shape == "unary":
+            if key in covered(rule, tpl):
+                return True
+        elif any(f.key == key or key in f.lhs for f in formulas(rule, tpl)):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
+    # A console that cannot show a character (a GBK or ASCII one, a file name's stray byte)
+    # shows it escaped rather than ending in a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     sys.exit(run(argv))

@@ -15,7 +15,7 @@ import io
 
 from .._api import AuditResult
 from .._messages import fmt
-from ._view import WORDS, FindingView, ReportView, view
+from ._view import WORDS, FindingView, ReportView, printable, view
 
 CSV_COLUMNS = ["report", "agency", "year", "template", "status", "number", "severity", "rule", "reason",
                "instance", "cells", "labels", "observed", "expected", "residual", "suspects", "suggestions",
@@ -43,11 +43,11 @@ def rows(views: list[ReportView], lang: str = "zh") -> list[list[str]]:
         r = rv.report
         for fv in rv.findings:
             f = fv.finding
-            out.append([r.source, r.agency or "", str(r.year or ""), rv.template, r.status, str(fv.number),
+            out.append([rv.source, rv.agency, str(r.year or ""), rv.template, r.status, str(fv.number),
                         f.severity, f.rule, f.reason, f.instance, " ".join(f.cells), "；".join(f.labels),
                         _num(f.observed), _num(f.expected), _num(f.residual), " ".join(f.suspects),
                         " ".join(f"{c}={_num(v)}" for c, v in f.suggestions),
-                        f.related_report, " ".join(f.related_cells),
+                        printable(f.related_report), " ".join(f.related_cells),
                         fv.cells, fv.message, advice(fv, lang)])
     return out
 

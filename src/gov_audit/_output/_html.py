@@ -16,7 +16,7 @@ from .._api import AuditResult
 from .._batch import summary
 from ._html_css import CSS
 from ._layout import TableLayout, layout
-from ._view import SEVERITY, STATUS, SUMMARY_KEYS, WORDS, CellMark, FindingView, ReportView, cell_marks, fmt, view
+from ._view import SEVERITY, STATUS, SUMMARY_KEYS, WORDS, CellMark, FindingView, ReportView, cell_marks, fmt, printable_all, view
 
 DRAW_CLEAN_MAX = 300  # in larger batches, reports without findings are listed but not drawn
 
@@ -103,9 +103,9 @@ def _notes(fvs: list[FindingView], rv: ReportView, lang: str) -> str:
 def _section(rv: ReportView, lang: str, draw: bool) -> str:
     r, w, res = rv.report, WORDS[lang], rv.result
     cls = "report has-errors" if res.errors else "report"
-    meta = " · ".join(_e(x) for x in (r.agency, r.year, rv.template and f"{w['template']} {rv.template}") if x)
-    out = [f'<section class="{cls}" id="{rv.anchor}" data-source="{_e(r.source)}">',
-           f"<h2>{rv.number}. {_e(r.source)}</h2>",
+    meta = " · ".join(_e(x) for x in (rv.agency, r.year, rv.template and f"{w['template']} {rv.template}") if x)
+    out = [f'<section class="{cls}" id="{rv.anchor}" data-source="{_e(rv.source)}">',
+           f"<h2>{rv.number}. {_e(rv.source)}</h2>",
            f'<p class="meta">{meta} <span class="status status-{_e(r.status)}">{_e(rv.status)}</span> '
            f'<span class="count-error">{w["errors"]} {len(res.errors)}</span> · '
            f'{w["warnings"]} {len(res.warnings)}</p>']
@@ -136,8 +136,8 @@ def _summary_table(views: list[ReportView], lang: str) -> str:
         r, res = rv.report, rv.result
         cls = ("row-failed" if r.status == "failed" else "row-error" if res.errors
                else "row-warning" if res.warnings else "row-ok")
-        rows.append(f'<tr class="{cls}" data-source="{_e(r.source)}"><td class="n">{rv.number}</td>'
-                    f'<td><a href="#{rv.anchor}">{_e(r.source)}</a></td><td>{_e(r.agency or "")}</td>'
+        rows.append(f'<tr class="{cls}" data-source="{_e(rv.source)}"><td class="n">{rv.number}</td>'
+                    f'<td><a href="#{rv.anchor}">{_e(rv.source)}</a></td><td>{_e(rv.agency)}</td>'
                     f'<td class="n">{_e(r.year or "")}</td><td>{_e(rv.template)}</td>'
                     f'<td><span class="status status-{_e(r.status)}">{_e(rv.status)}</span></td>'
                     f'<td class="n errors">{len(res.errors)}</td><td class="n warnings">{len(res.warnings)}</td>'
@@ -170,7 +170,7 @@ def to_html(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] 
         parts.append(f'<p class="muted">{_e(w["not_drawn"])}</p>')
     parts += [_section(rv, lang, draw_clean or bool(rv.findings)) for rv in views]
     if skipped:
-        items = "".join(f"<li>{_e(p)}</li>" for p in skipped)
+        items = "".join(f"<li>{_e(p)}</li>" for p in printable_all(skipped))
         parts.append(f'<details class="skipped"><summary>{_e(w["skipped"].format(n=len(skipped)))}</summary>'
                      f"<ul>{items}</ul></details>")
     parts += ["</body>", "</html>"]

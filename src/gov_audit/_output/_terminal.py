@@ -30,7 +30,8 @@ def print_rich(results: list[AuditResult], console: Console, lang: str = "zh",
         table.add_column(w[key], justify="right" if key in RIGHT else "left", overflow="fold")
     for rv in views:
         source, agency, year, tpl, status, errors, warnings, reason = rv.line()
-        table.add_row(str(rv.number), source, agency, str(year), tpl,
+        # names and agencies as Text: a string would be read as rich markup ("[b]" in a file name)
+        table.add_row(str(rv.number), Text(source), Text(agency), str(year), tpl,
                       Text(status, STATUS_STYLE.get(rv.report.status, "")),
                       Text(str(errors), "bold red" if errors else "dim"),
                       Text(str(warnings), "yellow" if warnings else "dim"), Text(reason, "dim"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .._api import AuditResult
 from .._batch import summary
-from ._view import SUMMARY_KEYS, WORDS, FindingView, ReportView, view
+from ._view import SUMMARY_KEYS, WORDS, FindingView, ReportView, printable_all, view
 
 _HEAD = SUMMARY_KEYS[1:]  # the header line: no number, a line's place is its number (_batch reads it too)
 
@@ -16,7 +16,7 @@ _HEAD = SUMMARY_KEYS[1:]  # the header line: no number, a line's place is its nu
 def heading(rv: ReportView, lang: str) -> str:
     """``1. file — agency 2021（2021 模板）部分读取：…``"""
     r = rv.report
-    bits = [x for x in (r.agency, str(r.year) if r.year else "") if x]
+    bits = [x for x in (rv.agency, str(r.year) if r.year else "") if x]
     tpl = (f"（{rv.template} 模板）" if lang == "zh" else f" (template {rv.template})") if rv.template else ""
     who = (" — " + " ".join(bits) + tpl) if bits or tpl else ""
     if r.status == "ok":
@@ -25,7 +25,7 @@ def heading(rv: ReportView, lang: str) -> str:
         state = f"  [{rv.status}{WORDS[lang]['colon']}{rv.reason}]"
     else:
         state = f"  [{rv.status}]"
-    return f"{rv.number}. {r.source}{who}{state}"
+    return f"{rv.number}. {rv.source}{who}{state}"
 
 
 def finding_lines(fv: FindingView, lang: str, indent: str = "   ") -> list[str]:
@@ -48,6 +48,7 @@ def footer(results: list[AuditResult], lang: str, skipped: list[str] | None) -> 
     w = WORDS[lang]
     lines = [w["total"].format(**summary(results))]
     if skipped:
+        skipped = printable_all(skipped)
         listed = ", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else "")
         lines.append(f"{w['skipped'].format(n=len(skipped))} {listed}")
     return lines

@@ -63,6 +63,37 @@ STATUS = {"zh": {"ok": "已读取", "partial": "部分读取", "failed": "无法
 RELATION = {"eq": "＝", "le": "≤"}
 
 
+# What a name may not hold as it is: control characters (a bell, a newline, C1) and lone
+# surrogates, which are how Python keeps the bytes of a file name that is not UTF-8
+# (``os.fsdecode``, ``surrogateescape``). Free text (messages, agency names) keeps tabs and
+# newlines; what XML forbids (so XLSX cannot hold it) and surrogates (so no UTF-8 file can) go.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escaped(m: re.Match) -> str:
+    c = ord(m.group())
+    if 0xDC80 <= c <= 0xDCFF:  # a byte of a file name that was not UTF-8: shown as the byte
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\x{c:02x}" if c <= 0xFF else f"\\u{c:04x}"
+
+
+def printable(name: str) -> str:
+    """A file or report name as every output shows it: bytes that were not UTF-8 as ``\\xff``,
+    control characters as ``\\x07``; anything else (Chinese, spaces, backslashes) as it is."""
+    return _UNPRINTABLE.sub(_escaped, name) if name else name
+
+
+def printable_all(names) -> list[str]:
+    return [printable(n) for n in names or ()]
+
+
+def writable(text: str) -> str:
+    """Free text (a message, an agency) any output can hold: tabs and newlines kept, bytes that were
+    not UTF-8 and the control characters XML forbids escaped as in :func:`printable`."""
+    return _UNWRITABLE.sub(_escaped, text) if text else text
+
+
 def fmt(x: float | None, lang: str = "zh") -> str:
     """:func:`gov_audit._messages.fmt` (so a value reads the same as in the messages), blank in ``lang``."""
     return WORDS[lang]["blank"] if x is None else _messages.fmt(x)
@@ -156,6 +187,7 @@ def related_text(finding: Finding, known: dict[str, Template], lang: str = "zh")
     cells = finding.related_cells
     tpl = next((t for t in known.values() if cells and all(c in t.cells for c in cells)), None)
     named = name_cells(cells, tpl, lang) if cells else ""
+    related = printable(related)
     return f"{related}{' 的 ' if lang == 'zh' else ': '}{named}" if named else related
 
 
@@ -186,6 +218,8 @@ class ReportView:
     status: str
     reason: str
     findings: tuple[FindingView, ...]
+    source: str = ""  # the report's name, printable (see :func:`printable`)
+    agency: str = ""  # the agency as read, writable
 
     @property
     def report(self):
@@ -202,7 +236,7 @@ class ReportView:
     def line(self) -> tuple:
         """The summary row after its number (``SUMMARY_KEYS[1:]``); the status and reason in the view's language."""
         r = self.report
-        return (r.source, r.agency or "-", r.year or "-", self.template or "-", self.status,
+        return (self.source, self.agency or "-", r.year or "-", self.template or "-", self.status,
                 len(self.result.errors), len(self.result.warnings), self.reason)
 
 
@@ -284,7 +318,7 @@ class _Words:
             if f.suggestions else ""
         related = self._get(("related", f.related_report, f.related_cells),
                             lambda: related_text(f, self.known, lang))
-        return FindingView(k, f, SEVERITY[lang].get(f.severity, f.severity), f.message_in(lang),
+        return FindingView(k, f, SEVERITY[lang].get(f.severity, f.severity), writable(f.message_in(lang)),
                            cells, suspects, suggestions, related)
 
 
@@ -295,5 +329,7 @@ def view(results: list[AuditResult], lang: str = "zh") -> list[ReportView]:
     for n, res in enumerate(results, 1):
         tpl = known.get(res.report.template)
         fviews = tuple(words.finding(k, f, tpl) for k, f in enumerate(res.findings, 1))
-        out.append(ReportView(n, res, STATUS[lang].get(res.status, res.status), _reason(res, lang), fviews))
+        r = res.report
+        out.append(ReportView(n, res, STATUS[lang].get(res.status, res.status), writable(_reason(res, lang)),
+                              fviews, printable(r.source), writable(r.agency or "")))
     return out
