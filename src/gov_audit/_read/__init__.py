@@ -136,7 +136,10 @@ def from_pieces(pieces: list[Piece], text: str, *, source: str, form: str,
         tpl = template if isinstance(template, Template) else get_template(template)
     located = locate(atoms, tpl, groups=groups, glued_at=glued_at)
     cells, provenance = located.values, located.sources
-    if all(provenance[c].how == "missing" for c in table_codes(tpl, "t3")):
+    if all(provenance[c].how == "missing" for c in table_codes(tpl, "t3")) and \
+            all(s.how == "missing" for s in provenance.values()):
+        # nothing of the tables at all. (Table 3 unreadable but table 2 read — digits run
+        # together past splitting — is a report whose table 3 could not be read: partial.)
         raise input_error("not_a_report")
     hows = list(map(_HOW, provenance.values()))
     # a cell left unread — not found, or digits that could not be split — makes the report partial

@@ -14,7 +14,11 @@ ways, each handled here in general rather than for one file:
   小计 column, （三）…（六） subtotal rows, a 行政诉讼 合计 column in table 4 — are
   recognised, kept out of the canonical cells and checked (``_extras``);
 * table 2 is often printed in several small tables in another order, so its rows are
-  also looked for out of order.
+  also looked for out of order;
+* a row with more values than columns is never cut short: values known not to be
+  values (a footnote mark in a label cell, a later row's heading cells) are dropped, a
+  cell holding several tokens is one cell that is not a number, and what cannot be
+  told apart leaves the row unreported with a finding (``_regions.fit_surplus``).
 
 Label groups, value chunks and how a region is shared among rows are in ``_regions``.
 
@@ -34,9 +38,17 @@ from ._atoms import BLANK, GLUED, NUM, PLACEHOLDER, Atom, Group
 from ._dash import glued_dash
 from ._extras import Extras, column_layout
 from ._numbers import ValueProblem, value_of
-from ._regions import chunks_of, find_label, label_groups, share_region
+from ._regions import (
+    chunks_of,
+    drop_non_values,
+    find_label,
+    fit_surplus,
+    label_groups,
+    share_region,
+)
 from ._rowplan import row_plan, table_codes
 from ._split import SUBTOTAL, Chooser, Decision, run_of
+from ._surplus import SurplusSteps
 from ._table4 import locate_t4
 
 NOT_FOUND = CellSource("", "", "missing")  # immutable, so one serves every cell not found
@@ -81,7 +93,7 @@ def _count(text: str) -> float:
     return value
 
 
-class _TableReader:
+class _TableReader(SurplusSteps):
     """Reads the tables of one report.
 
     With ``fast`` (the default), a row printed plainly — one run of values between its label
@@ -98,6 +110,9 @@ class _TableReader:
         self.groups = label_groups(atoms) if groups is None else groups
         self.extras = Extras(template)
         self._unglued: set[tuple[str, str]] = set()  # rows whose values are known to hold no glued "-"
+        # Where each table's rows were found, and where its last row's region ends (see ``span``)
+        self._found: dict[str, tuple[dict[str, int], list[int], int]] = {}
+        self._repeats: bool | None = None  # see ``repeats``
         # Where a "-" is glued between digits (a row for ``glued_dash`` to weigh, or a date in the text)
         self.glued_at = [i for i, a in enumerate(atoms) if a.unit == GLUED] if glued_at is None else glued_at
 
@@ -173,6 +188,7 @@ class _TableReader:
         out: dict[str, tuple[list[Atom], str]] = {}
         glued_at, fast = self.glued_at, self.fast
         last_stop = limit if limit is not None else len(self.atoms)
+        self._found[table] = (row_groups, ordered, last_stop)
         for n, row in enumerate(names):
             g = row_groups.get(row)
             if g is None:
@@ -223,25 +239,34 @@ class _TableReader:
             vals, how = assigned.get(row, _UNASSIGNED)
             if (self.fast and how == "read" and len(vals) >= len(codes) and (table != "t3" or (t3_plain and full))
                     and ((table, row) in self._unglued or all(a.unit != GLUED for a in vals))):
-                # The usual row: printed in the template's columns, so its values go to its cells
-                # in order (values beyond them are dropped, as the zip below drops them).
-                for code, atom in zip(codes, vals):
-                    kind, text, raw, where, unit, _, _ = atom
-                    if kind == NUM and not unit:
-                        value = counts.get(text)
-                        if value is None and len(text) <= 15 and text.isascii() and text.isdigit():
-                            value = _count(text)
-                        if value is not None:
-                            values[code] = value
-                            sources[code] = new(CellSource, (raw, where, "read"))
+                if len(vals) > len(codes):
+                    # more values than cells: fitted as the general steps below fit them (the
+                    # layout is the template's columns here), or left to those steps to report
+                    fitted = self._plain_surplus_off(table, row, vals, len(codes))
+                    if fitted is None:
+                        ctx = self.context(table, row)
+                        fitted = fit_surplus(drop_non_values(vals, len(codes), ctx), len(codes), ctx,
+                                             self._widest(table), self.plausible(table, columns), self.repeats)
+                    vals = fitted if len(fitted) == len(codes) else vals
+                if len(vals) == len(codes):
+                    # The usual row: printed in the template's columns, so its values go to its cells in order.
+                    for code, atom in zip(codes, vals):
+                        kind, text, raw, where, unit, _, _ = atom
+                        if kind == NUM and not unit:
+                            value = counts.get(text)
+                            if value is None and len(text) <= 15 and text.isascii() and text.isdigit():
+                                value = _count(text)
+                            if value is not None:
+                                values[code] = value
+                                sources[code] = new(CellSource, (raw, where, "read"))
+                                continue
+                        elif kind == BLANK or kind == PLACEHOLDER:
+                            values[code] = None
+                            sources[code] = new(CellSource, (raw, where, "blank"))
                             continue
-                    elif kind == BLANK or kind == PLACEHOLDER:
-                        values[code] = None
-                        sources[code] = new(CellSource, (raw, where, "blank"))
-                        continue
-                    self.put(code, atom, how)
-                self.out.fast_rows += 1
-                continue
+                        self.put(code, atom, how)
+                    self.out.fast_rows += 1
+                    continue
             codes = list(codes)
             if row not in assigned:
                 self.missing(codes, f"{table_name(table)}未找到「{label}」行。",
@@ -249,6 +274,10 @@ class _TableReader:
                 continue
             vals, how = assigned[row]
             layout = self.extras.layout(table, row)
+            ctx = None
+            if len(vals) > len(codes):  # some may be no values at all: marks, a later row's heading cells
+                ctx = self.context(table, row)
+                vals = drop_non_values(vals, len(codes), ctx)
             if len(codes) <= len(vals) < len(layout):
                 layout = list(t.row_columns[row])  # the extra column was left out of this row
             if any(a.unit == GLUED for a in vals):
@@ -256,7 +285,14 @@ class _TableReader:
                 if decision is not None:
                     self._record(table, decision)
                     continue
-            if len(vals) >= len(layout):
+            if len(vals) > len(layout):
+                vals = fit_surplus(vals, len(layout), ctx or self.context(table, row), self._widest(table),
+                                   self.plausible(table, layout), self.repeats)
+                if len(vals) > len(layout):
+                    self.surplus(codes, vals, len(layout), f"{table_name(table)}「{label}」行",
+                                 f"{table_name(table, 'en')} row 「{label}」")
+                    continue
+            if len(vals) == len(layout):
                 cells = dict(zip(layout, vals))
                 for c, code in zip(t.row_columns[row], codes):
                     self.put(code, cells[c], how)

@@ -13,7 +13,7 @@ import operator
 
 from ._atoms import BLANK, Atom
 from ._extras import litigation_total_at
-from ._regions import values_in
+from ._regions import RowContext, drop_non_values, fit_surplus, row_context, values_in
 from ._rowplan import table_codes
 from ._split import Chooser, run_of
 
@@ -49,6 +49,7 @@ def locate_t4(reader, start_atom: int) -> None:
     vals: list[Atom] = []
     header = groups[first].text
     k, pos = first, groups[first].end
+    contexts: list[tuple[int, int, int]] = []  # each stretch of values: (header group start, start, stop)
     while len(vals) < 15:
         # label groups are maximal runs in atom order: the next one starts after ``pos``
         nxt = groups[k + 1] if k + 1 < len(groups) else None
@@ -60,11 +61,16 @@ def locate_t4(reader, start_atom: int) -> None:
             header_row = reader.atoms[nxt.start].row
             found = [a for a in found if not (a.kind == BLANK and a.cell and a.row == header_row)]
         vals.extend(found)
+        contexts.append((groups[k].start, pos, stop))
         if nxt is None or (not _is_t4_header(nxt.text) and len(vals) > 0):
             break
         header += nxt.text
         k += 1
         pos = nxt.end
+    ctx = None
+    if len(vals) > 15:  # some may be no values: marks in header cells, a later table's heading cells
+        ctx = _context(reader.atoms, contexts)
+        vals = drop_non_values(vals, 15, ctx)
     if len(vals) == 16 or (len(vals) > 16 and all(a.kind == BLANK for a in vals[16:])):
         extra = litigation_total_at(header, vals[:16])
         if extra is not None:
@@ -72,8 +78,13 @@ def locate_t4(reader, start_atom: int) -> None:
             vals = [a for i, a in enumerate(vals[:16]) if i != extra]
     if sum(a.kind != BLANK for a in vals) >= 15 and len(vals) > 15:
         vals = [a for a in vals if a.kind != BLANK]
-    if len(vals) >= 15:
-        for code, atom in zip(codes, vals[:15]):
+    if len(vals) > 15:
+        vals = fit_surplus(vals, 15, ctx, 15, reader.plausible("t4", [str(i) for i in range(15)]), reader.repeats)
+        if len(vals) > 15:
+            reader.surplus(codes, vals, 15, "表四", "Table 4")
+            return
+    if len(vals) == 15:
+        for code, atom in zip(codes, vals):
             reader.put(code, atom)
         reader.check_extras("t4")
         return
@@ -83,3 +94,10 @@ def locate_t4(reader, start_atom: int) -> None:
         reader.missing(codes, f"表四只找到 {len(vals)} 个数值，应有 15 个。", f"Table 4: found {len(vals)} values, expected 15.")
         return
     reader.settle("t4", chooser)
+
+
+def _context(atoms: list[Atom], stretches: list[tuple[int, int, int]]) -> RowContext:
+    """The surplus context of table 4's values: its header cells are its label cells."""
+    parts = [row_context(atoms, label_start, start, stop) for label_start, start, stop in stretches]
+    return RowContext(frozenset().union(*(p.label_wheres for p in parts)), None,
+                      frozenset().union(*(p.heading for p in parts)), tuple(a for p in parts for a in p.region))
