@@ -69,7 +69,7 @@ def _alias(enc: str) -> str:
 
 _HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
-_MARKUP = re.compile(rb"<(html|table|body|div|p)\b")
+_MARKUP = re.compile(rb"<(html|table|body|div|p)\b", re.I)  # (as searching head.lower(), without the copy)
 _PIPE_ROW = re.compile(rb"^\s*\|.*\|\s*$", re.M)
 HEAD = 200_000  # how much of a file its form is told from
 
@@ -95,13 +95,11 @@ def sniff_form(data: bytes, suffix: str = "") -> str:
         nul = False
     else:
         nul = b"\x00" in head[:4096]
-    markup = bool(_MARKUP.search(head.lower()))
-    pipes = len(_PIPE_ROW.findall(head)) >= 2
-    if markup and pipes:
-        return "markdown" if suffix in _MARKDOWN_SUFFIXES else "html"
-    if markup:
-        return "html"
-    if pipes:
+    # (pipe rows are looked for only where they decide: scanning a whole page for them costs
+    # more than the rest of sniffing)
+    if _MARKUP.search(head):
+        return "markdown" if suffix in _MARKDOWN_SUFFIXES and _pipes(head) else "html"
+    if _pipes(head):
         return "markdown"
     if suffix in _MARKDOWN_SUFFIXES:
         return "markdown"
@@ -114,6 +112,10 @@ def sniff_form(data: bytes, suffix: str = "") -> str:
 
         raise input_error("binary")
     return "text"
+
+
+def _pipes(head: bytes) -> bool:
+    return len(_PIPE_ROW.findall(head)) >= 2
 
 
 def _looks_like_text(head: bytes) -> bool:
