@@ -12,7 +12,6 @@ naming the file and the rule; it never becomes a finding.
 from __future__ import annotations
 
 import fnmatch
-import functools
 import itertools
 import os
 import re
