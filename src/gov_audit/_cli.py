@@ -8,6 +8,7 @@ input could be read. User errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import stat
 import re
 import sys
 import zipfile
@@ -129,9 +130,9 @@ def _write(document: str | bytes, args, stdout: TextIO, stderr: TextIO) -> bool:
 
 
 def _check(args, stdout: TextIO, stderr: TextIO) -> int:
-    from ._batch import scan
-    from ._pool import gc_paused
+    from ._batch import _resolved, scan  # (_resolved: symlink loops and odd names never raise)
     from ._output import WRITERS
+    from ._pool import gc_paused
 
     if args.output and any(_resolved(Path(p)) == _resolved(Path(args.output)) for p in args.paths):
         # a named input is always read, then the output would overwrite it: the draft is lost
@@ -178,7 +179,7 @@ def _draft_in_the_way(output: str, paths: list[str]) -> str | None:
     An existing file elsewhere is overwritten, as ``-o`` does in any program: it is not
     among what the user asked to check.
     """
-    from ._batch import _is_our_output
+    from ._batch import _is, _is_our_output, _resolved
 
     out = Path(output)
     try:
@@ -187,23 +188,10 @@ def _draft_in_the_way(output: str, paths: list[str]) -> str | None:
     except OSError:  # (a name too long, a link loop): writing will say what is wrong
         return None
     target = _resolved(out)
-    folder = next((p for p in paths if _is_dir(Path(p)) and target.is_relative_to(_resolved(Path(p)))), None)
+    folder = next((p for p in paths if _is(Path(p), stat.S_ISDIR) and target.is_relative_to(_resolved(Path(p)))), None)
     if folder is None or _is_our_output(out) or _is_our_workbook(out):
         return None
     return folder
-
-
-def _resolved(path: Path) -> Path:
-    from ._batch import _resolved as resolved  # (symlink loops and odd names never raise)
-
-    return resolved(path)
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
 
 
 def _is_our_workbook(path: Path) -> bool:
