@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 import gov_audit as ga
 from gov_audit import InputError, Report, RuleError
+from gov_audit._read._atoms import PLACEHOLDERS as READER_PLACEHOLDERS
 
 T21, T19 = ga.get_template("2021"), ga.get_template("2019")
 ONLY_2019 = sorted(set(T19.codes) - set(T21.codes))
-# the placeholders the guide names, and the rest the readers take for "not reported"
-PLACEHOLDERS = ["/", "／", "—", "——", "-", "无", "", "  ", "－", "//", "N/A", "暂无", " / "]
+# every placeholder a report prints (the reader's list), and spaced or empty text
+PLACEHOLDERS = sorted(READER_PLACEHOLDERS) + ["", "  ", " / "]
 
 
 def cells_2021(**changes) -> dict:
@@ -295,3 +296,10 @@ def test_for_report_takes_the_label_or_its_str():
     result = ga.audit_panel(pd.DataFrame([cells_2021(), cells_2021()]))
     assert result.for_report(0) == result.for_report("0") != []
     assert {f.report for f in result.findings_list} == {"0", "1"}
+
+
+@pytest.mark.parametrize("placeholder", sorted(READER_PLACEHOLDERS))
+def test_every_placeholder_the_readers_know_is_not_reported_in_data(placeholder):
+    # (NFKC turns … into ...: the comparison must survive it)
+    result = ga.audit({"t3.new.natural": placeholder, "t3.new.total": 0})
+    assert result.cells["t3.new.natural"] is None

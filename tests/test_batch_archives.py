@@ -377,3 +377,20 @@ def test_read_of_bytes_takes_the_suffix_of_its_name(rendered, monkeypatch):
     monkeypatch.setattr(reader, "sniff_form", lambda data, suffix="": seen.append(suffix) or sniff_form(data, suffix))
     assert read(rendered["html"], name="x.MD").form == "html"
     assert seen == [".md"]
+
+
+def test_a_hidden_folder_that_cannot_be_listed_is_skipped_not_a_failed_report(tmp_path, monkeypatch):
+    # .Trashes / .Spotlight-V100 on a USB stick: its files would be skipped anyway
+    (tmp_path / ".Trashes").mkdir()
+    (tmp_path / "locked").mkdir()
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path).name in (".Trashes", "locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = scan([tmp_path])
+    assert str(tmp_path / ".Trashes") in found.skipped
+    assert [(i.name, i.problem) for i in found.inputs] == [(str(tmp_path / "locked"), "unreadable")]

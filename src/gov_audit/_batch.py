@@ -149,7 +149,7 @@ def _walk(root: Path, out: Scan, excluded: set[Path]) -> None:
         rel = f.relative_to(root)
         try:
             if entry.is_dir(follow_symlinks=False):
-                stack.append(_listing(f, out))
+                stack.append(_listing(f, out, hidden=_hidden(rel)))
             elif not entry.is_symlink():
                 if entry.is_file(follow_symlinks=False):
                     if not (excluded and _resolved(f) in excluded):
@@ -165,16 +165,25 @@ def _walk(root: Path, out: Scan, excluded: set[Path]) -> None:
             out.inputs.append(Input(str(f), f, problem=err.reason, detail=err.detail))
 
 
-def _listing(folder: Path, out: Scan) -> Iterator[os.DirEntry]:
-    """The entries of a folder by name; a folder that cannot be listed becomes a failed input."""
+def _listing(folder: Path, out: Scan, hidden: bool = False) -> Iterator[os.DirEntry]:
+    """The entries of a folder by name; a folder that cannot be listed becomes a failed input
+    (a hidden one, whose files would all be skipped anyway — .Trashes on a USB stick — is skipped)."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        out.inputs.append(Input(str(folder), folder, problem="unreadable",
-                                detail=f"{folder}: {exc.strerror or type(exc).__name__}"))
+        if hidden:
+            out.skipped.append(str(folder))
+        else:
+            out.inputs.append(Input(str(folder), folder, problem="unreadable",
+                                    detail=f"{folder}: {exc.strerror or type(exc).__name__}"))
         entries = []
     return iter(entries)
+
+
+def _hidden(rel: Path) -> bool:
+    """Hidden files and folders, and Office lock files (~$草稿.docx), are never inputs."""
+    return any(part.startswith((".", "~$")) for part in rel.parts)
 
 
 def _add_link(f: Path, rel: Path, out: Scan, excluded: set[Path], walked: list[Path], stack: list) -> None:
@@ -182,7 +191,7 @@ def _add_link(f: Path, rel: Path, out: Scan, excluded: set[Path], walked: list[P
         st = f.stat()
     except OSError:  # broken (dangling or looping): an input if named like one, so that it is not lost
         suffix = f.suffix.lower()
-        if any(part.startswith((".", "~$")) for part in rel.parts):
+        if _hidden(rel):
             out.skipped.append(str(f))
         elif suffix in INPUT_SUFFIXES or suffix in ARCHIVE_SUFFIXES or suffix in UNSUPPORTED_SUFFIXES:
             out.inputs.append(Input(str(f), f))  # reading it says "broken link"
@@ -191,7 +200,7 @@ def _add_link(f: Path, rel: Path, out: Scan, excluded: set[Path], walked: list[P
         return
     if stat.S_ISDIR(st.st_mode):
         target = _resolved(f)
-        if any(part.startswith(".") for part in rel.parts) or any(
+        if _hidden(rel) or any(
                 target.is_relative_to(w) or w.is_relative_to(target) for w in walked):
             out.skipped.append(str(f))
         else:
@@ -206,7 +215,7 @@ def _add_link(f: Path, rel: Path, out: Scan, excluded: set[Path], walked: list[P
 
 def _add_walked(f: Path, rel: Path, out: Scan) -> None:
     suffix = f.suffix.lower()
-    if any(part.startswith((".", "~$")) for part in rel.parts):
+    if _hidden(rel):
         out.skipped.append(str(f))
     elif suffix in ARCHIVE_SUFFIXES:
         _add_archive(f, out)

@@ -8,8 +8,8 @@ input could be read. User errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import stat
 import re
+import stat
 import sys
 import zipfile
 from pathlib import Path

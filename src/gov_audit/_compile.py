@@ -246,13 +246,13 @@ def rule_list(rules: Iterable[Rule] | None) -> list[Rule] | None:
         if not isinstance(r, Rule):
             raise TypeError(f"rules must be a list of Rule objects (e.g. gov_audit.load_rules()); "
                             f"item {i} is a {type(r).__name__}: {r!r:.80}")
-    seen: dict[tuple[str, str], int] = {}
-    twice: dict[str, None] = {}
+    seen: set[tuple[str, str]] = set()
+    twice: dict[str, None] = {}  # (ordered, once each)
     for r in listed:
         for t in r.templates:
-            if seen.setdefault((r.id, t), 0):
+            if (r.id, t) in seen:
                 twice[r.id] = None
-            seen[r.id, t] += 1
+            seen.add((r.id, t))
     if twice:
         ids = ", ".join(twice)
         raise RuleError(f"规则编号重复（同一格式定义了不止一次）：{'、'.join(twice)}。每条规则只能给一次；"

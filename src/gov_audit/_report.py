@@ -137,6 +137,12 @@ def failed_report(source: str, reason: str, message_zh: str, message_en: str, fo
                   reason=reason, parse_findings=[f])
 
 
+def check_cells_known(report: Report, tpl: Template) -> None:
+    """Raise :class:`InputError` (``unknown_cells``) if ``report`` holds a cell ``tpl`` lacks."""
+    if report.cells.keys() - tpl.cells.keys():
+        raise unknown_cells_error([k for k in report.cells if k not in tpl.cells], tpl)
+
+
 def panel_of(reports: list[Report], template: str | Template) -> pd.DataFrame:
     """The panel: one row per report (index = source), one nullable column per cell code.
 
@@ -146,8 +152,7 @@ def panel_of(reports: list[Report], template: str | Template) -> pd.DataFrame:
     tpl = as_template(template)
     codes = tpl.codes
     for r in reports:
-        if r.cells.keys() - tpl.cells.keys():
-            raise unknown_cells_error([k for k in r.cells if k not in tpl.cells], tpl)
+        check_cells_known(r, tpl)
     frame = pd.DataFrame([[r.cells.get(c) for c in codes] for r in reports], columns=codes,
                          index=pd.Index([r.source for r in reports], name="report"), dtype="Float64")
     return frame
@@ -169,9 +174,10 @@ _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 @functools.cache
 def _placeholders() -> frozenset[str]:
-    from ._read._atoms import PLACEHOLDERS  # not at the top: the readers import this module
+    from ._read._atoms import PLACEHOLDERS, nfkc  # not at the top: the readers import this module
 
-    return PLACEHOLDERS | {""}
+    # as the text is compared after NFKC (which makes "…" "..."), the placeholders are too
+    return frozenset({nfkc(p) for p in PLACEHOLDERS} | {""})
 
 
 def data_value(value: object) -> float | None:
@@ -193,7 +199,7 @@ def data_value(value: object) -> float | None:
         return value
     if value is None:
         return None
-    if t is bool or isinstance(value, (bool, np.bool_)):
+    if isinstance(value, (bool, np.bool_)):
         raise _BadValue("boolean")
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).replace("\u2212", "-").strip()

@@ -23,7 +23,7 @@ from .._api import AuditResult
 from .._batch import summary
 from ._csv import CSV_COLUMNS, rows
 from ._layout import layout
-from ._view import SUMMARY_KEYS, WORDS, FindingView, ReportView, cell_marks, printable, view, writable
+from ._view import SUMMARY_KEYS, WORDS, FindingView, ReportView, cell_marks, printable, printable_all, view, writable
 
 FILLS = {"error": PatternFill("solid", fgColor="FDE4E1"), "warning": PatternFill("solid", fgColor="FEF0C7"),
          "info": PatternFill("solid", fgColor="E4EEFC")}
@@ -156,7 +156,7 @@ def to_xlsx(results: list[AuditResult], lang: str = "zh", *, skipped: list[str] 
     overview.append([])
     _append(overview, [w["total"].format(**summary(results))])
     if skipped:
-        _append(overview, [w["skipped"].format(n=len(skipped)), ", ".join(printable(p) for p in skipped)])
+        _append(overview, [w["skipped"].format(n=len(skipped)), ", ".join(printable_all(skipped))])
     for col, width in zip("ABCDEFGHI", (6, 44, 28, 8, 8, 10, 7, 7, 40)):
         overview.column_dimensions[col].width = width
     _write_rows(wb.create_sheet(findings_name), CSV_COLUMNS, rows(views, lang))
