@@ -219,38 +219,12 @@ def _rules(args, stdout: TextIO) -> int:
 def _explain(args, stdout: TextIO, stderr: TextIO) -> int:
     from ._output._catalogue import explain_text
 
-    text = explain_text(args.rule_id, args.lang) if _names_a_rule(args.rule_id) else None
+    text = explain_text(args.rule_id, args.lang)
     if text is None:
         print(f"gov-audit: 没有这条规则 no rule {args.rule_id!r}; 见 see `gov-audit rules`", file=stderr)
         return EXIT_USAGE
     stdout.write(text)
     return EXIT_OK
-
-
-def _names_a_rule(rule_id: str) -> bool:
-    """Whether ``rule_id`` is ``id`` or ``id[key]`` with ``key`` one of the rule's instances, as
-    findings name them and ``explain_text`` matches them (a formula's key or one of its cells; a
-    heading's number for ``text.sections``); whether ``id`` is a rule is left to ``explain_text``.
-    Reader findings (``read.*``) have no instances."""
-    from ._output._catalogue import _templates_of, by_id, covered, formulas
-    from ._rules import RULE_KINDS
-
-    m = re.fullmatch(r"([^\[\]]+)(?:\[([^\[\]]+)\])?", rule_id)
-    if m is None:
-        return False
-    rid, key = m.groups()
-    if key is None:
-        return True
-    for rule, tpl in _templates_of(by_id().get(rid) or [], None):
-        if rule.kind == "text_sections":  # one instance per heading, by its number (text.sections[五])
-            if key in {entry.partition(" ")[0] for entry in rule.spec.get("headings") or ()}:
-                return True
-        elif RULE_KINDS[rule.kind].shape == "unary":
-            if key in covered(rule, tpl):
-                return True
-        elif any(f.key == key or key in f.lhs for f in formulas(rule, tpl)):
-            return True
-    return False
 
 
 def main(argv: list[str] | None = None) -> None:

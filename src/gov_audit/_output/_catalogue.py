@@ -8,6 +8,7 @@ where a cell written ``prev:CODE`` is last year's report's.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 
 from .._errors import RuleError
@@ -190,13 +191,38 @@ def rules_text(template: str | None = None, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
+_RULE_ID = re.compile(r"([^\[\]]+)(?:\[([^\[\]]+)\])?")  # id, or id[key] as findings name an instance
+
+
+def _has_instance(rules: list[Rule], key: str) -> bool:
+    """Whether one of ``rules`` (one id, per template) has the instance ``key``, as findings
+    name it: a formula's key or one of its cells; a heading's number for ``text.sections``."""
+    for rule, tpl in _templates_of(rules, None):
+        if rule.kind == "text_sections":  # one instance per heading, by its number (text.sections[五])
+            if key in {entry.partition(" ")[0] for entry in rule.spec.get("headings") or ()}:
+                return True
+        elif RULE_KINDS[rule.kind].shape == "unary":
+            if key in covered(rule, tpl):
+                return True
+        elif any(f.key == key or key in f.lhs for f in formulas(rule, tpl)):
+            return True
+    return False
+
+
 def explain_text(rule_id: str, lang: str = "zh") -> str | None:
-    """A rule in words and formulas; ``rule_id`` may name one instance, ``t3.balance[natural]``."""
-    rid, _, key = rule_id.partition("[")
-    key = key.rstrip("]")
+    """A rule in words and formulas; ``rule_id`` may name one instance, ``t3.balance[natural]``.
+
+    None when ``rule_id`` names no rule, or an instance the rule does not have.
+    """
+    m = _RULE_ID.fullmatch(rule_id)
+    if m is None:
+        return None
+    rid, key = m.group(1), m.group(2) or ""
     rules = by_id().get(rid)
     if not rules:
-        return _explain_reader(rid, lang) if rid in READER_FINDINGS else None
+        return _explain_reader(rid, lang) if rid in READER_FINDINGS and not key else None
+    if key and not _has_instance(rules, key):
+        return None
     r = rules[0]
     zh = lang == "zh"
     kind = KINDS.get(r.kind, (r.kind, r.kind))[not zh]
