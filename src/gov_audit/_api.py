@@ -207,6 +207,11 @@ def _report_from_frame(frame: pd.DataFrame | pd.Series, template: str | None) ->
     else:
         labels, name = frame.index, str(frame.name or "<series>")
         values = frame.tolist()
+    return _data_report(name, labels, values, template)
+
+
+def _data_report(name: str, labels, values, template: str | Template | None) -> Report:
+    """A report of cells given as data (a dict, a Series, a one-row frame), keyed by cell code."""
     tpl = template_of_cells(labels, template)
     given = {str(k): v for k, v in zip(labels, values) if str(k) in tpl.cells}  # each given once (checked)
     return Report(name, tpl.code, data_cells(given, tpl), form="data")
@@ -241,9 +246,7 @@ def audit(source, *, template: str | None = None, rules: Iterable[Rule] | None =
     elif isinstance(source, (pd.DataFrame, pd.Series)):
         report = _report_from_frame(source, template)
     elif isinstance(source, dict):
-        tpl = template_of_cells(source, template)
-        given = {str(k): v for k, v in source.items() if str(k) in tpl.cells}
-        report = Report(name or "<dict>", tpl.code, data_cells(given, tpl), form="data")
+        report = _data_report(name or "<dict>", list(source), list(source.values()), template)
     elif isinstance(source, (str, bytes, bytearray, os.PathLike)):
         report = read(source, name=name, template=template)
     else:
